@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the test suite; arguments are passed to pytest, its exit code is ours.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+exec .venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,135 @@
+"""Model-level indicators, computed once per step from the arrays (formulas in docs/ODD.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .categories import (
+    CONCERTATION_KIND_LABELS,
+    ActorType,
+    ConcertationKind,
+    Origin,
+    State,
+    Tendency,
+    label,
+)
+from .participation import concertation_hours
+
+if TYPE_CHECKING:
+    from .model import ConcertationModel
+    from .table_process import TableAggregates
+
+TARGET_CITIZEN_SHARE = 0.25  # citizen share of attendance at which the democratic deficit is 0
+
+TENDENCY_COLUMNS = [f"tendency_{label(t)}" for t in Tendency]
+KIND_COLUMNS = [f"model_{CONCERTATION_KIND_LABELS[k]}" for k in ConcertationKind]
+HYPERCONCERTATION_COMPONENTS = [
+    "over_solicited_share", "instrumentalisation", "non_appropriation", "non_integration",
+    "democratic_deficit", "programme_management_share",
+]
+
+
+def gini(values: np.ndarray) -> float:
+    values = np.sort(values.ravel().astype(np.float64))
+    total = values.sum()
+    if values.size == 0 or total == 0:
+        return 0.0
+    ranks = np.arange(1, values.size + 1)
+    return float((2 * (ranks * values).sum()) / (values.size * total) - (values.size + 1)
+                 / values.size)
+
+
+def _mean(values: np.ndarray, mask: np.ndarray, weights: np.ndarray | None = None) -> float:
+    if not mask.any():
+        return 0.0
+    if weights is None:
+        return float(values[mask].mean())
+    w = weights[mask]
+    return float((values[mask] * w).sum() / w.sum()) if w.sum() > 0 else 0.0
+
+
+def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[str, float]:
+    actors, store = model.actors, model.store
+    kind = actors.kind
+    operating = (store.state == State.ACTIVE) | (store.state == State.FORMING)
+    n_operating = int(operating.sum())
+    memberships = store.membership.sum(axis=2)  # (T, n)
+    organisations = (kind == ActorType.COMMUNITY_GROUP) | (kind == ActorType.INSTITUTION)
+    org_memberships = memberships[:, organisations]
+    over = (actors.load > actors.budget)[:, organisations]
+    # Hours in concertation vs mission, for community groups (whose mission it crowds out).
+    hours = concertation_hours(model)[:, kind == ActorType.COMMUNITY_GROUP]
+    mission = np.maximum(model.params.actors.group_work_hours - hours, 0.0)
+
+    size = agg.size
+    out: dict[str, float] = {
+        "tables_active": float(n_operating),
+        "tables_forming": float((store.state == State.FORMING).sum()),
+        "tables_dormant": float((store.state == State.DORMANT).sum()),
+        "tables_per_territory": n_operating / store.territories,
+    }
+    for origin in Origin:
+        out[f"tables_origin_{label(origin)}"] = float((operating & (store.origin == origin)).sum())
+    out["tables_programme_share"] = out["tables_origin_programme"] / max(n_operating, 1)
+    out["tables_funded_share"] = float((operating & store.funded).sum()) / max(n_operating, 1)
+    out["tables_created_total"] = float(len(model.registry))
+    out["tables_dissolved_total"] = float(sum(d >= 0 for d in model.registry.dissolved))
+    out["table_size_mean"] = _mean(size, operating)
+    out["programme_table_size_mean"] = _mean(size, operating & (store.origin == Origin.PROGRAMME))
+
+    out["memberships_per_actor"] = float(org_memberships.mean())
+    out["memberships_max"] = float(org_memberships.max(initial=0))
+    out["memberships_gini"] = gini(org_memberships)
+    out["memberships_group_mean"] = float(memberships[:, kind == ActorType.COMMUNITY_GROUP].mean())
+    out["memberships_institution_mean"] = float(memberships[:, kind == ActorType.INSTITUTION]
+                                                .mean())
+    out["unaffiliated_share"] = float((org_memberships == 0).mean())
+    out["over_solicited_share"] = float(over.mean())
+    out["concertation_hours"] = float(hours.sum()) / store.territories
+    out["mission_hours"] = float(mission.sum()) / store.territories
+    out["concertation_time_share"] = float(hours.sum() / max(hours.sum() + mission.sum(), 1e-9))
+    out["strain"] = float(actors.strain[:, organisations].mean())
+    out["mission_drift"] = float(actors.drift[:, kind == ActorType.COMMUNITY_GROUP].mean())
+    out["autonomy"] = float(actors.autonomy[:, kind == ActorType.COMMUNITY_GROUP].mean())
+
+    out["appropriation"] = _mean(store.appropriation, operating)
+    out["appropriation_weighted"] = _mean(store.appropriation, operating, size)
+    out["instrumentalisation"] = _mean(store.instrumentalisation, operating)
+    out["instrumentalisation_weighted"] = _mean(store.instrumentalisation, operating, size)
+    out["trust"] = _mean(store.trust, operating)
+    out["conditions"] = _mean(store.conditions, operating)
+    attending = float(agg.attending[operating].sum())
+    out["citizen_share"] = float(agg.citizen_attendance[operating].sum()) / max(attending, 1e-9)
+    out["citizen_influence"] = float(agg.citizen_power[operating].sum()) / max(
+        float(agg.power_sum[operating].sum()), 1e-9)
+    linked = store.links.any(axis=2)
+    out["integration"] = _mean(linked.astype(np.float64), operating)
+    out["links_per_table"] = _mean(store.links.sum(axis=2).astype(np.float64), operating)
+
+    flows = model.flows
+    out["collective_projects"] = flows["projects"] / store.territories
+    table_hours = flows["management_hours"] + flows["development_hours"]
+    out["programme_management_share"] = flows["management_hours"] / max(table_hours, 1e-9)
+    money = flows["funding_to_projects"] + flows["funding_to_operation"]
+    out["funding_to_projects_share"] = flows["funding_to_projects"] / max(money, 1e-9)
+    out["programmes_active"] = float(sum(not p.ended for p in model.programmes))
+
+    for tendency, column in zip(Tendency, TENDENCY_COLUMNS, strict=True):
+        out[column] = float((operating & (store.tendency == tendency)).sum()) / max(n_operating, 1)
+    for kind_code, column in zip(ConcertationKind, KIND_COLUMNS, strict=True):
+        out[column] = float((operating & (store.kind == kind_code)).sum()) / max(n_operating, 1)
+
+    components = {
+        "over_solicited_share": out["over_solicited_share"],
+        "instrumentalisation": out["instrumentalisation"],
+        "non_appropriation": 1.0 - out["appropriation"],
+        "non_integration": 1.0 - out["integration"],
+        "democratic_deficit": 1.0 - min(out["citizen_share"] / TARGET_CITIZEN_SHARE, 1.0),
+        "programme_management_share": out["programme_management_share"],
+    }
+    for name, value in components.items():
+        out[f"hci_{name}"] = value
+    out["hyperconcertation_index"] = float(np.mean(list(components.values())))
+    return out

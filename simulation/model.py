@@ -1,0 +1,248 @@
+"""ConcertationModel: the monthly process of DESIGN §3 on Mesa.
+
+One step is one month: programmes, bottom-up formation, participation, table process, actor
+update, integration, life cycle, observation. The heavy work is vectorised in the submodules;
+this class wires them together and exposes Mesa's usual surface (rng, agents, DataCollector).
+"""
+
+from __future__ import annotations
+
+import operator
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from .agents import ACTOR_CLASSES, Funder, Table
+from .categories import (
+    CONCERTATION_KIND_LABELS,
+    ActorType,
+    ConcertationKind,
+    Origin,
+    State,
+    Tendency,
+    label,
+)
+from .formation import formation_step, seed_initial_tables
+from .indicators import compute_indicators
+from .integration import integration_step
+from .lifecycle import lifecycle_step
+from .participation import participation_step, update_actors, update_load
+from .programmes import Programme, programmes_step
+from .scenario import Scenario, apply_overrides, load_scenario, validate_data
+from .state import TableStore, build_actors
+from .table_process import TableAggregates, process_step
+from .tables import TableRegistry
+from .typology import classify_concertation_kind, classify_tendency
+
+FAVOURABLE_COMPROMISE = 0.8  # condition 1 switched on: the powerful are ready to compromise
+
+
+def resolve_scenario(scenario: Scenario | str | Path | None, overrides: dict[str, Any]) -> Scenario:
+    if isinstance(scenario, Scenario):
+        if not overrides:
+            return scenario
+        data = apply_overrides(scenario.model_dump(), overrides)
+        return validate_data(data, f"{scenario.name} with overrides {overrides}")
+    return load_scenario(scenario, overrides)
+
+
+class ConcertationModel(mesa.Model):
+    """Concertation tables in one or more territories, month by month.
+
+    Args:
+        scenario: a validated Scenario, the name of a shipped scenario, or a TOML path.
+        rng: seed or numpy Generator (Mesa convention).
+        **overrides: any parameter by dotted path (``participation.weight_time``) written with
+            ``__`` for the dot, or by its unambiguous name (``weight_time``).
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | None = "baseline", rng: Any = None,
+                 **overrides: Any) -> None:
+        super().__init__(rng=rng)
+        self.params = resolve_scenario(scenario, overrides)
+        params = self.params
+        self.horizon = params.run.years * 12
+        self.flows = {"projects": 0, "management_hours": 0.0, "development_hours": 0.0,
+                      "funding_to_projects": 0.0, "funding_to_operation": 0.0}
+        self.registry = TableRegistry()
+        self.table_agents: dict[int, Table] = {}
+        self.programmes: list[Programme] = []
+        self.funders = [
+            Funder(self, index, funder, self._unit_vector())
+            for index, funder in enumerate(params.funders)
+        ]
+        self.actors = build_actors(params, self.rng)
+        if params.process.favourable_conditions:
+            institutions = self.actors.kind != ActorType.COMMUNITY_GROUP
+            self.actors.compromise[:, institutions] = np.maximum(
+                self.actors.compromise[:, institutions], FAVOURABLE_COMPROMISE)
+        self.actor_agents = [
+            ACTOR_CLASSES[ActorType(kind)](self, territory, index)
+            for territory in range(params.population.territories)
+            for index, kind in enumerate(self.actors.kind)
+        ]
+        self.store = TableStore(params.population.territories, self.actors.n)
+        seed_initial_tables(self)
+        update_load(self)
+
+        self.indicators: dict[str, float] = {}
+        self._actor_snapshots: list[dict[str, np.ndarray]] = []
+        self._table_snapshots: list[dict[str, np.ndarray]] = []
+        self._observe(TableAggregates(self))
+        self.datacollector = mesa.DataCollector(model_reporters={
+            name: [operator.getitem, [self.indicators, name]] for name in self.indicators})
+        self.datacollector.collect(self)
+        self._snapshot()
+        self.running = True
+
+    def _unit_vector(self) -> np.ndarray:
+        angle = self.rng.uniform(0, 2 * np.pi)
+        return np.array([np.cos(angle), np.sin(angle)])
+
+    def step(self) -> None:
+        programmes_step(self)
+        formation_step(self)
+        participation_step(self)
+        meeting = TableAggregates(self)
+        process_step(self, meeting)
+        update_actors(self)
+        integration_step(self)
+        lifecycle_step(self, meeting)
+        update_load(self)
+        self._observe(TableAggregates(self))
+        self.datacollector.collect(self)
+        every = self.params.run.agent_data_every
+        if (every and self.steps % every == 0) or self.steps >= self.horizon:
+            self._snapshot()
+        if self.steps >= self.horizon:
+            self.running = False
+
+    def run(self, steps: int | None = None) -> ConcertationModel:
+        """Run to the scenario's horizon (or for `steps` months) and return self."""
+        target = self.horizon if steps is None else self.steps + steps
+        while self.running and self.steps < target:
+            self.step()
+        return self
+
+    def _observe(self, agg: TableAggregates) -> None:
+        store = self.store
+        store.tendency[:] = classify_tendency(store)
+        store.kind[:] = classify_concertation_kind(store, agg)
+        store.members[:] = agg.size
+        self.indicators.update(compute_indicators(self, agg))
+        self.indicators["step"] = float(self.steps)
+        self.indicators["year"] = self.params.run.start_year + self.steps / 12
+
+    def _snapshot(self) -> None:
+        actors, store = self.actors, self.store
+        self._actor_snapshots.append({
+            "step": self.steps,
+            "memberships": store.membership.sum(axis=2),
+            "time_load": actors.load.copy(),
+            "strain": actors.strain.copy(),
+            "mission_drift": actors.drift.copy(),
+            "autonomy": actors.autonomy.copy(),
+        })
+        live = np.nonzero(store.live)
+        self._table_snapshots.append({
+            "step": self.steps,
+            "table_id": store.table_id[live].copy(),
+            "state": store.state[live].copy(),
+            "members": store.members[live].copy(),
+            "appropriation": store.appropriation[live].copy(),
+            "instrumentalisation": store.instrumentalisation[live].copy(),
+            "tendency": store.tendency[live].copy(),
+            "kind": store.kind[live].copy(),
+            "funded": store.funded[live].copy(),
+        })
+
+    # ---- public data -------------------------------------------------------------------
+
+    def model_frame(self) -> pd.DataFrame:
+        """Model-level indicators, one row per step (step 0 is the initial state)."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame["step"] = frame["step"].astype(int)
+        return frame
+
+    def actor_records(self) -> pd.DataFrame:
+        """Each actor's memberships, time load and wellbeing at each snapshot step."""
+        actors = self.actors
+        territories, n = actors.budget.shape
+        territory = np.repeat(np.arange(territories), n)
+        index = np.tile(np.arange(n), territories)
+        themes = np.array(self.params.population.themes)
+        static = {
+            "actor_id": territory * n + index,
+            "territory": territory,
+            "actor_type": np.array([label(ActorType(k)) for k in range(4)])[
+                np.tile(actors.kind, territories)],
+            "theme": themes[np.tile(actors.theme, territories)],
+            "power": actors.power.ravel(),
+            "time_budget": actors.budget.ravel(),
+        }
+        frames = []
+        for snap in self._actor_snapshots:
+            columns = {"step": np.full(territory.size, snap["step"])} | static
+            columns |= {key: value.ravel() for key, value in snap.items() if key != "step"}
+            frames.append(pd.DataFrame(columns))
+        return pd.concat(frames, ignore_index=True)
+
+    def table_records(self) -> pd.DataFrame:
+        """One row per table ever created: how it began, and its current or final state."""
+        registry, store = self.registry, self.store
+        themes = self.params.population.themes
+        funder_names = [f.name for f in self.funders]
+        rows = []
+        for table_id in range(len(registry)):
+            territory, slot = registry.territory[table_id], registry.slot[table_id]
+            if registry.dissolved[table_id] >= 0:
+                state = dict(registry.final[table_id])
+                state["state"] = State.DISSOLVED
+            else:
+                state = {name: store.arrays[name][territory, slot].item() for name in (
+                    "trust", "understanding", "commitment", "appropriation",
+                    "instrumentalisation", "projects", "tendency", "kind", "funded", "state")}
+                state["members"] = int(store.membership[territory, :, slot].sum())
+            creator = registry.creator_funder[table_id]
+            rows.append({
+                "table_id": table_id,
+                "territory": territory,
+                "origin": label(Origin(registry.origin[table_id])),
+                "initiator_type": label(ActorType(registry.initiator_kind[table_id])),
+                "theme": "territorial" if registry.territorial[table_id] else themes[
+                    registry.theme[table_id]],
+                "created_step": registry.created[table_id],
+                "created_year": self.params.run.start_year + registry.created[table_id] / 12,
+                "creator_funder": funder_names[creator] if creator >= 0 else "",
+                "dissolved_step": registry.dissolved[table_id],
+                "dissolved_reason": registry.dissolved_reason[table_id],
+                "state": label(State(state["state"])),
+                "members": state["members"],
+                "funded": bool(state["funded"]),
+                "trust": state["trust"],
+                "understanding": state["understanding"],
+                "commitment": state["commitment"],
+                "appropriation": state["appropriation"],
+                "instrumentalisation": state["instrumentalisation"],
+                "projects": state["projects"],
+                "tendency": label(Tendency(state["tendency"])),
+                "concertation_model": CONCERTATION_KIND_LABELS[ConcertationKind(state["kind"])],
+            })
+        return pd.DataFrame(rows)
+
+    def table_history(self) -> pd.DataFrame:
+        """Live tables' state at each snapshot step."""
+        frames = []
+        for snap in self._table_snapshots:
+            frame = pd.DataFrame({key: value for key, value in snap.items() if key != "step"})
+            frame.insert(0, "step", snap["step"])
+            frames.append(frame)
+        history = pd.concat(frames, ignore_index=True)
+        history["state"] = [label(State(code)) for code in history["state"]]
+        history["tendency"] = [label(Tendency(code)) for code in history["tendency"]]
+        history["concertation_model"] = [CONCERTATION_KIND_LABELS[ConcertationKind(code)]
+                                         for code in history.pop("kind")]
+        return history

@@ -1,0 +1,344 @@
+"""Scenario schema: every parameter of the model, validated on load.
+
+A scenario is data (TOML), never code. Each section of the file is one group of
+parameters below; unknown keys, wrong types and out-of-range values are refused
+with an error that names the file, the field and what was expected.
+Where each default comes from (theory, data, assumption) is documented in docs/ODD.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+THEMES_DEFAULT = [
+    "childhood_youth_family",
+    "health",
+    "seniors",
+    "housing",
+    "employment",
+    "food_security",
+    "education",
+    "environment",
+]
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message is meant for a person, not a traceback."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class RunParams(_Section):
+    years: int = Field(20, ge=1, le=200)
+    start_year: int = 2000
+    agent_data_every: int = Field(12, ge=0, description="steps between agent records; 0 = end only")
+
+
+class PopulationParams(_Section):
+    territories: int = Field(1, ge=1, le=1000)
+    community_groups: int = Field(150, ge=1)
+    institutions: int = Field(25, ge=1)
+    citizens: int = Field(150, ge=0)
+    themes: list[str] = Field(default_factory=lambda: list(THEMES_DEFAULT), min_length=1)
+
+
+class ActorParams(_Section):
+    group_time_budget: float = Field(10.0, gt=0)
+    institution_time_budget: float = Field(40.0, gt=0)
+    funder_agent_time_budget: float = Field(30.0, gt=0)
+    citizen_time_budget: float = Field(4.0, gt=0)
+    group_power: float = Field(0.2, gt=0, le=1)
+    institution_power: float = Field(0.8, gt=0, le=1)
+    funder_agent_power: float = Field(0.9, gt=0, le=1)
+    citizen_power: float = Field(0.05, gt=0, le=1)
+    power_imbalance: float = Field(1.0, ge=0, le=1)
+    group_compromise: float = Field(0.6, ge=0, le=1)
+    institution_compromise: float = Field(0.4, ge=0, le=1)
+    group_funding_dependence: float = Field(0.5, ge=0, le=1)
+    institution_mandate_pressure: float = Field(0.6, ge=0)
+    group_work_hours: float = Field(140.0, gt=0)
+    strain_rate: float = Field(0.1, ge=0, le=1)
+    drift_rate: float = Field(0.02, ge=0, le=1)
+    autonomy_erosion_rate: float = Field(0.02, ge=0, le=1)
+    citizen_burnout_strain: float = Field(0.7, ge=0, le=1)
+
+
+class ParticipationParams(_Section):
+    weight_information: float = Field(0.3, ge=0)
+    weight_influence: float = Field(0.6, ge=0)
+    weight_funding: float = Field(1.0, ge=0)
+    weight_fit: float = Field(1.0, ge=0)
+    weight_legitimacy: float = Field(0.4, ge=0)
+    weight_ownership: float = Field(0.6, ge=0)
+    weight_time: float = Field(1.2, ge=0)
+    conditional_funding_penalty: float = Field(1.0, ge=0)
+    fit_width: float = Field(0.35, gt=0)
+    decision_noise: float = Field(0.25, gt=0)
+    reconsider_rate: float = Field(0.08, ge=0, le=1)
+    invitation_rate: float = Field(0.04, ge=0, le=1)
+    inertia: float = Field(0.3, ge=0)
+
+
+class TableParams(_Section):
+    meeting_hours: float = Field(3.0, gt=0)
+    programme_meeting_hours: float = Field(5.0, gt=0)
+    min_members: int = Field(4, ge=2)
+    forming_months: int = Field(3, ge=0)
+    dormant_after_months: int = Field(4, ge=1)
+    dissolve_after_dormant_months: int = Field(12, ge=1)
+    bottom_up_rate: float = Field(0.015, ge=0, le=1)
+    institution_initiative_rate: float = Field(0.006, ge=0, le=1)
+    founding_members: int = Field(5, ge=2)
+    programme_target_size: int = Field(20, ge=2)
+    recruitment_months: int = Field(6, ge=1)
+    unfunded_dissolve_rate: float = Field(0.15, ge=0, le=1)
+    appropriation_to_survive: float = Field(0.5, ge=0, le=1)
+
+
+class ProcessParams(_Section):
+    trust_rate: float = Field(0.06, ge=0, le=1)
+    understanding_rate: float = Field(0.05, ge=0, le=1)
+    commitment_rate: float = Field(0.04, ge=0, le=1)
+    appropriation_rate: float = Field(0.04, ge=0, le=1)
+    instrumentalisation_rate: float = Field(0.06, ge=0, le=1)
+    agenda_rate: float = Field(0.08, ge=0, le=1)
+    project_rate: float = Field(0.06, ge=0, le=1)
+    time_needed_months: int = Field(24, ge=1)
+    professional_support: float = Field(0.2, ge=0, le=1)
+    leadership_quality: float = Field(0.5, ge=0, le=1)
+    citizen_openness: float = Field(0.2, ge=0, le=1)
+    evaluation: Literal["results", "process", "none"] = "none"
+    favourable_conditions: bool = False
+
+
+class ProgrammeDesign(_Section):
+    """How a funder's programmes are built; a funder may override any field."""
+
+    duration_years: float = Field(5.0, gt=0)
+    funding_per_table: float = Field(4000.0, ge=0)
+    conditional_funding: bool = True
+    prescription: float = Field(0.6, ge=0, le=1)
+    evaluation: Literal["results", "process", "none"] = "results"
+    table_mode: Literal["own", "existing", "pooled"] = "own"
+    professional_support: float = Field(0.4, ge=0, le=1)
+    citizen_openness: float = Field(0.2, ge=0, le=1)
+    initiator: Literal["funder", "institution"] = "funder"
+
+
+class FunderParams(_Section):
+    name: str = Field(min_length=1)
+    kind: Literal["public", "foundation", "municipal"] = "public"
+    launch_rate_per_year: float = Field(0.5, ge=0)
+    first_year: float = Field(0.0, ge=0)
+    last_launch_year: float | None = Field(None, ge=0)
+    exit_year: float | None = Field(None, ge=0)
+    themes: list[str] | None = None
+    programme: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _programme_fields_known(self) -> FunderParams:
+        unknown = sorted(set(self.programme) - set(ProgrammeDesign.model_fields))
+        if unknown:
+            raise ValueError(
+                f"unknown programme field(s) {unknown}; expected some of "
+                f"{sorted(ProgrammeDesign.model_fields)}"
+            )
+        return self
+
+
+class ProgrammeParams(_Section):
+    launch_rate_multiplier: float = Field(1.0, ge=0)
+    design: ProgrammeDesign = Field(default_factory=ProgrammeDesign)
+
+
+class IntegrationParams(_Section):
+    link_rate: float = Field(0.002, ge=0, le=1)
+    link_decay: float = Field(0.08, ge=0, le=1)
+    territorial_table: bool = False
+    merge_rate: float = Field(0.0, ge=0, le=1)
+    merge_overlap: float = Field(0.5, ge=0, le=1)
+    territorial_link_bonus: float = Field(0.2, ge=0, le=1)
+
+
+class InitialParams(_Section):
+    tables: int = Field(8, ge=0)
+    max_age_years: float = Field(15.0, ge=0)
+    institution_share: float = Field(0.3, ge=0, le=1)
+
+
+def _default_funders() -> list[FunderParams]:
+    return [
+        FunderParams(name="ministry", kind="public", launch_rate_per_year=0.5,
+                     programme={"initiator": "institution"}),
+        FunderParams(name="foundation", kind="foundation", launch_rate_per_year=0.3),
+        FunderParams(name="city", kind="municipal", launch_rate_per_year=0.2,
+                     programme={"initiator": "institution", "prescription": 0.4}),
+    ]
+
+
+class Scenario(_Section):
+    """A validated, complete parameter set."""
+
+    name: str = "custom"
+    description: str = ""
+    run: RunParams = Field(default_factory=RunParams)
+    population: PopulationParams = Field(default_factory=PopulationParams)
+    actors: ActorParams = Field(default_factory=ActorParams)
+    participation: ParticipationParams = Field(default_factory=ParticipationParams)
+    tables: TableParams = Field(default_factory=TableParams)
+    process: ProcessParams = Field(default_factory=ProcessParams)
+    programmes: ProgrammeParams = Field(default_factory=ProgrammeParams)
+    funders: list[FunderParams] = Field(default_factory=_default_funders)
+    integration: IntegrationParams = Field(default_factory=IntegrationParams)
+    initial: InitialParams = Field(default_factory=InitialParams)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        names = [f.name for f in self.funders]
+        if len(set(names)) != len(names):
+            raise ValueError(f"funder names must be unique, got {names}")
+        for funder in self.funders:
+            for theme in funder.themes or []:
+                if theme not in self.population.themes:
+                    raise ValueError(
+                        f"funder {funder.name!r} names theme {theme!r}; expected one of "
+                        f"{self.population.themes}"
+                    )
+        return self
+
+    def programme_design(self, funder: FunderParams) -> ProgrammeDesign:
+        """The funder's programme design: the scenario default with the funder's overrides."""
+        merged = self.programmes.design.model_dump() | funder.programme
+        return ProgrammeDesign(**merged)
+
+    def flat(self) -> dict[str, Any]:
+        """Scalar parameters as dotted paths, for result files and sweeps."""
+        out: dict[str, Any] = {}
+        for section, value in self.model_dump(exclude={"funders"}).items():
+            if isinstance(value, dict):
+                for key, inner in _walk(value, section):
+                    out[key] = inner
+            else:
+                out[section] = value
+        return out
+
+
+def _walk(mapping: dict[str, Any], prefix: str):
+    for key, value in mapping.items():
+        path = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            yield from _walk(value, path)
+        elif not isinstance(value, list):
+            yield path, value
+
+
+def parameter_paths() -> dict[str, str]:
+    """Map each unambiguous leaf name (and each dotted path) to its dotted path."""
+    paths = list(Scenario().flat())
+    leaves: dict[str, list[str]] = {}
+    for path in paths:
+        leaves.setdefault(path.rsplit(".", 1)[-1], []).append(path)
+    mapping = {path: path for path in paths}
+    for leaf, full in leaves.items():
+        if len(full) == 1 and leaf not in mapping:
+            mapping[leaf] = full[0]
+    return mapping
+
+
+def _format_location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _explain(error: ValidationError, source: str) -> str:
+    lines = [f"Invalid scenario {source}:"]
+    for item in error.errors():
+        field = _format_location(item["loc"])
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (misspelt?)"
+        given = item.get("input")
+        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+        lines.append(f"  field '{field}': {message}{shown}")
+    return "\n".join(lines)
+
+
+def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of raw scenario data with dotted or leaf-name overrides applied."""
+    data = copy.deepcopy(data)
+    paths = parameter_paths()
+    for key, value in overrides.items():
+        path = paths.get(key) or paths.get(key.replace("__", "."))
+        if path is None:
+            raise ScenarioError(
+                f"Unknown parameter '{key}': expected a dotted path such as "
+                f"'participation.weight_time' or an unambiguous name such as 'weight_time'."
+            )
+        node = data
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return data
+
+
+def available_scenarios() -> dict[str, Path]:
+    """Scenario files shipped in scenarios/, by name."""
+    return {path.stem: path for path in sorted(SCENARIO_DIR.glob("*.toml"))}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"Invalid scenario {path}: not valid TOML ({exc}).") from None
+    except OSError as exc:
+        raise ScenarioError(f"Cannot read scenario {path}: {exc.strerror}.") from None
+
+
+def resolve_scenario_path(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists():
+        if not candidate.exists():
+            raise ScenarioError(f"Scenario file {candidate} does not exist.")
+        return candidate
+    known = available_scenarios()
+    if str(name_or_path) in known:
+        return known[str(name_or_path)]
+    raise ScenarioError(
+        f"Unknown scenario '{name_or_path}': expected one of {sorted(known)} "
+        f"or the path of a .toml file."
+    )
+
+
+def validate_data(data: dict[str, Any], source: str) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_explain(exc, source)) from None
+
+
+def load_scenario(
+    name_or_path: str | Path | None = "baseline", overrides: dict[str, Any] | None = None
+) -> Scenario:
+    """Load, override and validate a scenario by shipped name or by file path."""
+    if name_or_path is None:
+        data: dict[str, Any] = {}
+        source = "(defaults)"
+    else:
+        path = resolve_scenario_path(name_or_path)
+        data = _read_toml(path)
+        source = str(path)
+        data.setdefault("name", path.stem)
+    if overrides:
+        data = apply_overrides(data, overrides)
+        source += " with overrides " + ", ".join(f"{k}={v!r}" for k, v in overrides.items())
+    return validate_data(data, source)

@@ -1,0 +1,198 @@
+"""The model's numeric state: actors and table slots as NumPy arrays, one block per territory.
+
+Every territory has the same actor layout (groups, institutions, one seat per funder,
+citizens), so actor arrays are (territories, actors) and table arrays are
+(territories, slots). Membership is (territories, actors, slots). Per-step work is
+vectorised over these blocks; Mesa agents are thin views onto them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .categories import ActorType, State
+from .scenario import Scenario
+
+FLOAT = np.float64
+
+
+def theme_centres(n_themes: int) -> np.ndarray:
+    """Themes sit evenly on a unit circle of the issue space (assumption: themes are distinct)."""
+    angles = 2 * np.pi * np.arange(n_themes) / n_themes
+    return np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+
+@dataclass
+class ActorArrays:
+    """Per-actor attributes; `kind` and `theme` are shared by all territories."""
+
+    kind: np.ndarray  # (n,) ActorType codes
+    funder_of_seat: np.ndarray  # (n,) funder index for FUNDER_AGENT seats, -1 otherwise
+    theme: np.ndarray  # (n,) sector / mandate theme
+    breadth: np.ndarray  # (n,) how wide the actor's interests are
+    power: np.ndarray  # (T, n)
+    budget: np.ndarray  # (T, n) hours per month for concertation
+    compromise: np.ndarray  # (T, n)
+    dependence: np.ndarray  # (T, n) dependence on programme funding
+    position: np.ndarray  # (T, n, 2) mission in the issue space
+    strain: np.ndarray  # (T, n)
+    drift: np.ndarray  # (T, n) mission drift
+    autonomy: np.ndarray  # (T, n)
+    load: np.ndarray  # (T, n) hours demanded by memberships
+    attendance: np.ndarray  # (T, n) share of demanded hours actually attended
+    burnt_out: np.ndarray  # (T, n) bool, citizens only
+
+    @property
+    def n(self) -> int:
+        return self.kind.shape[0]
+
+
+def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
+    pop, act = scenario.population, scenario.actors
+    n_themes = len(pop.themes)
+    n_funders = len(scenario.funders)
+    kinds = np.concatenate([
+        np.full(pop.community_groups, ActorType.COMMUNITY_GROUP),
+        np.full(pop.institutions, ActorType.INSTITUTION),
+        np.full(n_funders, ActorType.FUNDER_AGENT),
+        np.full(pop.citizens, ActorType.CITIZEN),
+    ]).astype(np.int8)
+    n, t = kinds.shape[0], pop.territories
+    funder_of_seat = np.full(n, -1, dtype=np.int64)
+    funder_of_seat[kinds == ActorType.FUNDER_AGENT] = np.arange(n_funders)
+    theme = rng.integers(0, n_themes, size=n)
+    # Institutions cover the themes in turn (health centre, school board, city, ...).
+    theme[kinds == ActorType.INSTITUTION] = np.arange(pop.institutions) % n_themes
+    breadth = np.select(
+        [kinds == ActorType.INSTITUTION, kinds == ActorType.FUNDER_AGENT,
+         kinds == ActorType.CITIZEN],
+        [2.0, 3.0, 1.5], default=1.0,
+    )
+
+    high = act.group_power + act.power_imbalance * (act.institution_power - act.group_power)
+    funder_high = act.group_power + act.power_imbalance * (act.funder_agent_power - act.group_power)
+    base_power = np.select(
+        [kinds == ActorType.COMMUNITY_GROUP, kinds == ActorType.INSTITUTION,
+         kinds == ActorType.FUNDER_AGENT],
+        [act.group_power, high, funder_high], default=act.citizen_power,
+    )
+    power = base_power * rng.lognormal(0.0, 0.3, size=(t, n))
+    base_budget = np.select(
+        [kinds == ActorType.COMMUNITY_GROUP, kinds == ActorType.INSTITUTION,
+         kinds == ActorType.FUNDER_AGENT],
+        [act.group_time_budget, act.institution_time_budget, act.funder_agent_time_budget],
+        default=act.citizen_time_budget,
+    )
+    budget = base_budget * rng.lognormal(0.0, 0.35, size=(t, n))
+    base_compromise = np.where(kinds == ActorType.COMMUNITY_GROUP, act.group_compromise,
+                               act.institution_compromise)
+    compromise = np.clip(base_compromise + rng.normal(0.0, 0.1, size=(t, n)), 0.0, 1.0)
+    dependence = np.where(
+        kinds == ActorType.COMMUNITY_GROUP,
+        rng.beta(2.0, 2.0, size=(t, n)) * 2 * act.group_funding_dependence,
+        0.0,
+    ).clip(0.0, 1.0)
+    centres = theme_centres(n_themes)
+    position = centres[theme][None, :, :] + rng.normal(0.0, 0.15, size=(t, n, 2))
+    zeros = np.zeros((t, n), dtype=FLOAT)
+    return ActorArrays(
+        kind=kinds, funder_of_seat=funder_of_seat, theme=theme, breadth=breadth,
+        power=power, budget=budget, compromise=compromise, dependence=dependence,
+        position=position, strain=zeros.copy(), drift=zeros.copy(),
+        autonomy=np.ones((t, n), dtype=FLOAT), load=zeros.copy(),
+        attendance=np.ones((t, n), dtype=FLOAT), burnt_out=np.zeros((t, n), dtype=bool),
+    )
+
+
+# Names of the per-slot table arrays and their dtypes; the store grows them together.
+_SLOT_FIELDS: dict[str, type] = {
+    "table_id": np.int64, "state": np.int8, "origin": np.int8, "initiator_kind": np.int8,
+    "theme": np.int64, "created": np.int64, "breadth": FLOAT, "territorial": bool,
+    "hours": FLOAT, "support": FLOAT, "leadership": FLOAT, "openness": FLOAT,
+    "evaluation": np.int8, "prescription": FLOAT, "funded": bool, "funding": FLOAT,
+    "conditional": bool, "funder": np.int64, "programme": np.int64, "creator_funder": np.int64,
+    "funding_ended": np.int64, "target_size": np.int64,
+    "trust": FLOAT, "understanding": FLOAT, "commitment": FLOAT, "appropriation": FLOAT,
+    "instrumentalisation": FLOAT, "projects": np.int64, "low_months": np.int64,
+    "dormant_months": np.int64, "conditions": FLOAT, "tendency": np.int8, "kind": np.int8,
+    "members": np.int64,
+}
+
+
+@dataclass
+class TableStore:
+    """Table slots per territory. A dissolved table frees its slot for a new one."""
+
+    territories: int
+    n_actors: int
+    capacity: int = 16
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    agenda: np.ndarray = field(init=False)
+    priority: np.ndarray = field(init=False)
+    membership: np.ndarray = field(init=False)
+    links: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        shape = (self.territories, self.capacity)
+        for name, dtype in _SLOT_FIELDS.items():
+            self.arrays[name] = np.zeros(shape, dtype=dtype)
+        for name in ("table_id", "funder", "programme", "creator_funder", "funding_ended"):
+            self.arrays[name][:] = -1
+        self.agenda = np.zeros(shape + (2,), dtype=FLOAT)
+        self.priority = np.zeros(shape + (2,), dtype=FLOAT)
+        self.membership = np.zeros((self.territories, self.n_actors, self.capacity), dtype=bool)
+        self.links = np.zeros((self.territories, self.capacity, self.capacity), dtype=bool)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        arrays = self.__dict__.get("arrays", {})
+        if name in arrays:
+            return arrays[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value) -> None:
+        # Augmented assignment (store.projects += x) must update the array, not shadow it.
+        arrays = self.__dict__.get("arrays")
+        if arrays is not None and name in arrays:
+            arrays[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    @property
+    def live(self) -> np.ndarray:
+        """Slots holding a table that still exists (forming, active or dormant)."""
+        state = self.arrays["state"]
+        return (state >= State.FORMING) & (state <= State.DORMANT)
+
+    def grow(self) -> None:
+        """Double the number of slots in every territory (amortised, rare)."""
+        extra = self.capacity
+        for name, values in self.arrays.items():
+            pad = np.zeros((self.territories, extra), dtype=values.dtype)
+            if name in ("table_id", "funder", "programme", "creator_funder", "funding_ended"):
+                pad[:] = -1
+            self.arrays[name] = np.concatenate([values, pad], axis=1)
+        self.agenda = np.concatenate([self.agenda, np.zeros_like(self.agenda)], axis=1)
+        self.priority = np.concatenate([self.priority, np.zeros_like(self.priority)], axis=1)
+        self.membership = np.concatenate(
+            [self.membership, np.zeros_like(self.membership)], axis=2)
+        links = np.zeros((self.territories, 2 * self.capacity, 2 * self.capacity), dtype=bool)
+        links[:, : self.capacity, : self.capacity] = self.links
+        self.links = links
+        self.capacity *= 2
+
+    def free_slot(self, territory: int) -> int:
+        empty = np.flatnonzero(self.arrays["state"][territory] == State.EMPTY)
+        if empty.size == 0:
+            self.grow()
+            return self.free_slot(territory)
+        return int(empty[0])
+
+    def clear_slot(self, territory: int, slot: int) -> None:
+        for name, values in self.arrays.items():
+            values[territory, slot] = -1 if name in (
+                "table_id", "funder", "programme", "creator_funder", "funding_ended") else 0
+        self.membership[territory, :, slot] = False
+        self.links[territory, slot, :] = False
+        self.links[territory, :, slot] = False
