@@ -25,7 +25,9 @@ def integration_step(model: ConcertationModel) -> None:
     pair_live = live[:, :, None] & live[:, None, :]
     overlap = shared_members(model)
     # Shared members are the occasion; support staff do the coordinating work.
-    coordination = 0.5 * (store.support[:, :, None] + store.support[:, None, :])
+    # Prescribed programmes follow their own funders' logics and do not coordinate (Bourque).
+    coordination = 0.5 * (store.support[:, :, None] + store.support[:, None, :]) * (
+        1.0 - np.maximum(store.prescription[:, :, None], store.prescription[:, None, :]))
     chance = np.minimum(params.link_rate * overlap * coordination, 1.0)
     if params.territorial_table:
         territorial = store.territorial

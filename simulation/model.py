@@ -129,7 +129,7 @@ class ConcertationModel(mesa.Model):
 
     def _observe(self, agg: TableAggregates) -> None:
         store = self.store
-        store.tendency[:] = classify_tendency(store)
+        store.tendency[:] = classify_tendency(store, agg)
         store.kind[:] = classify_concertation_kind(store, agg)
         store.members[:] = agg.size
         self.indicators.update(compute_indicators(self, agg))

@@ -108,6 +108,9 @@ def invitation_intensity(model: ConcertationModel, fit: np.ndarray,
     relevance = np.where(institution & public,
                          np.maximum(relevance, scenario.actors.institution_mandate_pressure),
                          relevance)
+    citizen = (kind == ActorType.CITIZEN)[None, :, None]
+    relevance = np.where(citizen, relevance * np.minimum(2.0 * store.openness[:, None, :], 1.0),
+                         relevance)
     candidates = eligible & ~store.membership
     pool = np.einsum("tnm,tnm->tm", relevance, candidates.astype(np.float64)) + 1e-9
     recruiting = (age < scenario.tables.recruitment_months) & (size < store.target_size)

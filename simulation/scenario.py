@@ -94,13 +94,13 @@ class TableParams(_Section):
     forming_months: int = Field(3, ge=0)
     dormant_after_months: int = Field(4, ge=1)
     dissolve_after_dormant_months: int = Field(12, ge=1)
-    bottom_up_rate: float = Field(0.015, ge=0, le=1)
-    institution_initiative_rate: float = Field(0.006, ge=0, le=1)
+    bottom_up_rate: float = Field(0.04, ge=0, le=1)
+    institution_initiative_rate: float = Field(0.012, ge=0, le=1)
     founding_members: int = Field(5, ge=2)
     programme_target_size: int = Field(20, ge=2)
     recruitment_months: int = Field(6, ge=1)
     unfunded_dissolve_rate: float = Field(0.15, ge=0, le=1)
-    appropriation_to_survive: float = Field(0.5, ge=0, le=1)
+    appropriation_to_survive: float = Field(0.3, ge=0, le=1)
 
 
 class ProcessParams(_Section):
@@ -176,10 +176,10 @@ class InitialParams(_Section):
 
 def _default_funders() -> list[FunderParams]:
     return [
-        FunderParams(name="ministry", kind="public", launch_rate_per_year=0.5,
+        FunderParams(name="ministry", kind="public", launch_rate_per_year=0.8,
                      programme={"initiator": "institution"}),
-        FunderParams(name="foundation", kind="foundation", launch_rate_per_year=0.3),
-        FunderParams(name="city", kind="municipal", launch_rate_per_year=0.2,
+        FunderParams(name="foundation", kind="foundation", launch_rate_per_year=0.5),
+        FunderParams(name="city", kind="municipal", launch_rate_per_year=0.3,
                      programme={"initiator": "institution", "prescription": 0.4}),
     ]
 

@@ -120,6 +120,8 @@ _SLOT_FIELDS: dict[str, type] = {
     "members": np.int64,
 }
 
+_MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended")
+
 
 @dataclass
 class TableStore:
@@ -138,26 +140,24 @@ class TableStore:
         shape = (self.territories, self.capacity)
         for name, dtype in _SLOT_FIELDS.items():
             self.arrays[name] = np.zeros(shape, dtype=dtype)
-        for name in ("table_id", "funder", "programme", "creator_funder", "funding_ended"):
+        for name in _MINUS_ONE_FIELDS:
             self.arrays[name][:] = -1
         self.agenda = np.zeros(shape + (2,), dtype=FLOAT)
         self.priority = np.zeros(shape + (2,), dtype=FLOAT)
         self.membership = np.zeros((self.territories, self.n_actors, self.capacity), dtype=bool)
         self.links = np.zeros((self.territories, self.capacity, self.capacity), dtype=bool)
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        arrays = self.__dict__.get("arrays", {})
-        if name in arrays:
-            return arrays[name]
-        raise AttributeError(name)
+        self._expose()
 
     def __setattr__(self, name: str, value) -> None:
-        # Augmented assignment (store.projects += x) must update the array, not shadow it.
+        # Slot arrays are reachable as attributes (store.trust) and through `arrays`;
+        # an assignment (store.projects += x) must update both.
         arrays = self.__dict__.get("arrays")
         if arrays is not None and name in arrays:
             arrays[name] = value
-        else:
-            object.__setattr__(self, name, value)
+        object.__setattr__(self, name, value)
+
+    def _expose(self) -> None:
+        self.__dict__.update(self.arrays)
 
     @property
     def live(self) -> np.ndarray:
@@ -166,21 +166,26 @@ class TableStore:
         return (state >= State.FORMING) & (state <= State.DORMANT)
 
     def grow(self) -> None:
-        """Double the number of slots in every territory (amortised, rare)."""
-        extra = self.capacity
+        """Add half as many slots again in every territory (amortised, rare)."""
+        extra = max(8, self.capacity // 2)
         for name, values in self.arrays.items():
             pad = np.zeros((self.territories, extra), dtype=values.dtype)
-            if name in ("table_id", "funder", "programme", "creator_funder", "funding_ended"):
+            if name in _MINUS_ONE_FIELDS:
                 pad[:] = -1
             self.arrays[name] = np.concatenate([values, pad], axis=1)
-        self.agenda = np.concatenate([self.agenda, np.zeros_like(self.agenda)], axis=1)
-        self.priority = np.concatenate([self.priority, np.zeros_like(self.priority)], axis=1)
+        self.agenda = np.concatenate(
+            [self.agenda, np.zeros((self.territories, extra, 2))], axis=1)
+        self.priority = np.concatenate(
+            [self.priority, np.zeros((self.territories, extra, 2))], axis=1)
         self.membership = np.concatenate(
-            [self.membership, np.zeros_like(self.membership)], axis=2)
-        links = np.zeros((self.territories, 2 * self.capacity, 2 * self.capacity), dtype=bool)
+            [self.membership, np.zeros((self.territories, self.n_actors, extra), dtype=bool)],
+            axis=2)
+        size = self.capacity + extra
+        links = np.zeros((self.territories, size, size), dtype=bool)
         links[:, : self.capacity, : self.capacity] = self.links
         self.links = links
-        self.capacity *= 2
+        self.capacity = size
+        self._expose()
 
     def free_slot(self, territory: int) -> int:
         empty = np.flatnonzero(self.arrays["state"][territory] == State.EMPTY)
@@ -191,8 +196,7 @@ class TableStore:
 
     def clear_slot(self, territory: int, slot: int) -> None:
         for name, values in self.arrays.items():
-            values[territory, slot] = -1 if name in (
-                "table_id", "funder", "programme", "creator_funder", "funding_ended") else 0
+            values[territory, slot] = -1 if name in _MINUS_ONE_FIELDS else 0
         self.membership[territory, :, slot] = False
         self.links[territory, slot, :] = False
         self.links[territory, :, slot] = False

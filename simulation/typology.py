@@ -1,12 +1,15 @@
 """Reading Bourque's typologies off table states.
 
-Tendencies (Bourque's diagram): the logic axis is top-down vs bottom-up (is the table owned by
-its members, appropriation >= instrumentalisation, or steered from outside); the second axis
-is what the table works for: a shared collective purpose (commitment at or above
-COLLECTIVE_COMMITMENT) or its members' particular interests. Our operational reading:
-bottom-up + collective = empowerment; bottom-up + particular = autonomiste;
-top-down + collective = instrumentalisation (members carry the funder's programme);
-top-down + particular = affairiste (members sit for the deal, usually the money).
+Tendencies (Bourque's diagram, top-down vs bottom-up logics with concertation at the centre).
+Our operational reading (an assumption, documented in docs/ODD.md): the first axis is the
+logic, bottom-up when the members own the table at least as much as it is steered from
+outside (appropriation >= instrumentalisation); the second is the engagement of public
+partners, present when the table is funded by a programme or when institutions and funders
+hold at least PUBLIC_ENGAGEMENT of its power.
+bottom-up + engaged = empowerment (co-construction with public partners);
+bottom-up + not engaged = autonomiste (community actors on their own);
+top-down + engaged = instrumentalisation (a programme or an institution steers);
+top-down + not engaged = affairiste (members sit for their own organisation's advantage).
 Models of concertation: first rule that matches, from co-construction down to 'sans objet'.
 """
 
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
     from .state import TableStore
     from .table_process import TableAggregates
 
-COLLECTIVE_COMMITMENT = 0.2
+PUBLIC_ENGAGEMENT = 0.5
 COCONSTRUCTION_APPROPRIATION = 0.45
 COCONSTRUCTION_COMMITMENT = 0.35
 RELAIS_PRESCRIPTION = 0.3
@@ -31,11 +34,11 @@ INTERVENTION_COMMITMENT = 0.2
 RESEAUTAGE_UNDERSTANDING = 0.1
 
 
-def classify_tendency(store: TableStore) -> np.ndarray:
+def classify_tendency(store: TableStore, agg: TableAggregates) -> np.ndarray:
     bottom_up = store.appropriation >= store.instrumentalisation
-    collective = store.commitment >= COLLECTIVE_COMMITMENT
+    engaged = store.funded | (agg.public_power_share >= PUBLIC_ENGAGEMENT)
     return np.select(
-        [bottom_up & collective, bottom_up & ~collective, ~bottom_up & collective],
+        [bottom_up & engaged, bottom_up & ~engaged, ~bottom_up & engaged],
         [Tendency.EMPOWERMENT, Tendency.AUTONOMISTE, Tendency.INSTRUMENTALISATION],
         default=Tendency.AFFAIRISTE,
     ).astype(np.int8)
