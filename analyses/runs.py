@@ -1,0 +1,208 @@
+"""Running scenarios and replications, summarising them, and writing results safely.
+
+Only calls `simulation`; the model's logic stays there. Results are staged in a scratch
+folder and published at the end, so a failed run never leaves half-written results.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from simulation import ConcertationModel, Scenario
+
+Format = Literal["parquet", "csv"]
+
+# Indicators summarised and compared across scenarios, with a readable label.
+HEADLINE: dict[str, str] = {
+    "tables_active": "tables active",
+    "tables_programme_share": "share of tables from programmes",
+    "memberships_per_actor": "memberships per actor",
+    "over_solicited_share": "over-solicited actors (share)",
+    "appropriation": "appropriation",
+    "instrumentalisation": "instrumentalisation",
+    "citizen_share": "citizen share of members",
+    "integration": "integration",
+    "collective_projects": "collective projects",
+    "hyperconcertation_index": "hyperconcertation index",
+}
+
+RUN_KEYS = ["scenario", "replication", "seed"]
+
+
+@dataclass(frozen=True)
+class SingleRun:
+    """The four record sets of one model run."""
+
+    model: pd.DataFrame
+    tables: pd.DataFrame
+    actors: pd.DataFrame
+    table_history: pd.DataFrame
+
+
+def run_single(scenario: Scenario, seed: int) -> SingleRun:
+    """Run one model to its horizon and collect every record set."""
+    model = ConcertationModel(scenario, rng=seed).run()
+    return SingleRun(model.model_frame(), model.table_records(), model.actor_records(),
+                     model.table_history())
+
+
+def _model_frame(scenario: Scenario, seed: int) -> pd.DataFrame:
+    """Worker body: module-level so a process pool can pickle it."""
+    return ConcertationModel(scenario, rng=seed).run().model_frame()
+
+
+def _progress(total: int) -> tqdm:
+    return tqdm(total=total, desc="runs", unit="run", file=sys.stderr, dynamic_ncols=True,
+                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Forkserver where available: forking this process is unsafe once pyarrow's or tqdm's
+    threads run; the server preloads the model so each worker starts warm."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def run_replications(scenarios: dict[str, Scenario], seeds: Sequence[int],
+                     workers: int = 1) -> pd.DataFrame:
+    """Run every scenario with every seed (common random numbers); stack the model frames.
+
+    The stacking order is fixed by the arguments, never by completion order, so the
+    result is identical whatever the number of workers.
+    """
+    jobs = [(label, rep, seed) for label in scenarios for rep, seed in enumerate(seeds)]
+    frames: dict[tuple[str, int, int], pd.DataFrame] = {}
+    if workers <= 1:
+        with _progress(len(jobs)) as bar:
+            for job in jobs:
+                frames[job] = _model_frame(scenarios[job[0]], job[2])
+                bar.update()
+    else:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context())
+        try:
+            futures: dict[Future[pd.DataFrame], tuple[str, int, int]] = {
+                pool.submit(_model_frame, scenarios[job[0]], job[2]): job for job in jobs}
+            with _progress(len(jobs)) as bar:
+                for future in as_completed(futures):
+                    frames[futures[future]] = future.result()
+                    bar.update()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    stacked = []
+    for job in jobs:
+        frame = frames[job]
+        for position, (key, value) in enumerate(zip(RUN_KEYS, job, strict=True)):
+            frame.insert(position, key, value)
+        stacked.append(frame)
+    return pd.concat(stacked, ignore_index=True)
+
+
+def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.DataFrame:
+    """Mean, sd and Student-t 95% confidence interval of each column within groups.
+
+    Long form (one row per group and indicator); groups keep their order of appearance.
+    The interval is NaN when a group has a single value.
+    """
+    from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
+
+    long = frame.melt(id_vars=by, value_vars=list(columns), var_name="indicator")
+    grouped = long.groupby([*by, "indicator"], sort=False)["value"]
+    out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
+    dof = (out["n"] - 1).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quantile = np.where(dof > 0, stats.t.ppf(0.975, np.maximum(dof, 1)), np.nan)
+        half = quantile * out["sd"] / np.sqrt(out["n"])
+    out["ci95_low"] = out["mean"] - half
+    out["ci95_high"] = out["mean"] + half
+    return out
+
+
+def final_summary(runs: pd.DataFrame, columns: Sequence[str] = tuple(HEADLINE)) -> pd.DataFrame:
+    """Per scenario and indicator: the final-step value's mean, sd and 95% CI over replications."""
+    last = runs["step"] == runs.groupby(["scenario", "replication"])["step"].transform("max")
+    return mean_ci(runs.loc[last], ["scenario"], columns)
+
+
+def write_frame(frame: pd.DataFrame, folder: Path, stem: str, fmt: Format) -> Path:
+    """Write a frame as `<stem>.parquet` or `<stem>.csv`, without the index."""
+    path = folder / f"{stem}.{fmt}"
+    if fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    return path
+
+
+def write_json(data: dict[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def provenance() -> dict[str, Any]:
+    """Versions and time, so a result file says what produced it."""
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "unknown"
+
+    return {"concertation_version": version("concertation"), "mesa_version": version("mesa"),
+            "python_version": platform.python_version(),
+            "created": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+class OutputError(Exception):
+    """An output folder that cannot be written; found before anything runs."""
+
+
+def check_writable(out: Path) -> None:
+    """Refuse, before any run, an --out that is a file or sits under a file or read-only folder."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} exists and is not a folder")
+    ancestor = out.absolute()
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"--out {out}: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out}: {ancestor} is not writable")
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """Yield a scratch folder beside `out`; its files move into `out` only if the block succeeds.
+
+    Files in `out` that the new run does not produce are left alone; on failure `out` is
+    untouched and the scratch folder is removed.
+    """
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        yield stage
+        out.mkdir(exist_ok=True)
+        for item in sorted(stage.iterdir()):
+            os.replace(item, out / item.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
