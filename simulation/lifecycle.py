@@ -41,7 +41,7 @@ def lifecycle_step(model: ConcertationModel, agg: TableAggregates) -> None:
 
     orphan = (store.origin == Origin.PROGRAMME) & (store.funding_ended >= 0) & ~store.funded
     threshold = max(params.appropriation_to_survive, 1e-9)
-    risk = params.unfunded_dissolve_rate * np.clip(1.0 - store.appropriation / threshold, 0, 1)
+    risk = params.unfunded_dissolve_rate * np.clip(1.0 - store.appropriation / threshold, 0, 1) ** 2
     collapses = (store.live & orphan & (model.rng.random(risk.shape) < risk))
     empty = store.live & (size == 0) & ~forming
 
