@@ -201,7 +201,7 @@ def _cpu_count() -> int:
 # ---- parser and entry point ----------------------------------------------------------------
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--years", type=_positive_int, help="override the scenario's run.years")
+    parser.add_argument("--years", type=_positive_int, metavar="Y", help="override the scenario's run.years")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a parameter by dotted path or unambiguous name; "
                              "VALUE is a TOML literal (1.5, true, \"results\"); repeatable")
@@ -211,6 +211,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="concertation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {runs.provenance()['concertation_version']}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("scenarios", help="list the shipped scenarios")
@@ -218,20 +220,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run one scenario and write its records")
     run.add_argument("scenario", metavar="SCENARIO", help="shipped name or path of a .toml file")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    run.add_argument("--out", type=Path, help="output folder (default: results/<scenario>)")
+    run.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default: 0)")
+    run.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/<scenario>)")
     _add_common(run)
     run.set_defaults(handler=cmd_run)
 
     compare = commands.add_parser("compare", help="compare scenarios over replications")
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                          help="shipped names or paths of .toml files")
-    compare.add_argument("--replications", type=_positive_int, default=10,
-                         help="runs per scenario, seeds SEED..SEED+N-1 (default: 10)")
-    compare.add_argument("--seed", type=int, default=0, help="first seed (default: 0)")
-    compare.add_argument("--workers", type=_positive_int,
+    compare.add_argument("--replications", type=_positive_int, default=10, metavar="N",
+                         help="runs per scenario, with seeds S..S+N-1 (default: 10)")
+    compare.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default: 0)")
+    compare.add_argument("--workers", type=_positive_int, metavar="W",
                          help="parallel processes (default: min(CPUs, runs)); 1 = in-process")
-    compare.add_argument("--out", type=Path, default=Path("results/compare"),
+    compare.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                          help="output folder (default: results/compare)")
     _add_common(compare)
     compare.set_defaults(handler=cmd_compare)
