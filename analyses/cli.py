@@ -66,9 +66,18 @@ def scenario_label(name_or_path: str) -> str:
 
 
 def _load(name_or_path: str, overrides: dict[str, Any], years: int | None) -> Scenario:
+    """Load and validate a scenario with the command line's overrides.
+
+    A shipped name wins over a folder of the same name in the working directory (such as
+    the results/<scenario> folders this command writes), which load_scenario would try to read.
+    """
     if years is not None:
         overrides = overrides | {"run.years": years}
-    return load_scenario(name_or_path, overrides or None)
+    source: str | Path = name_or_path
+    shipped = available_scenarios()
+    if name_or_path in shipped and not Path(name_or_path).is_file():
+        source = shipped[name_or_path]
+    return load_scenario(source, overrides or None)
 
 
 def _first_sentence(text: str) -> str:
@@ -112,25 +121,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     label = scenario_label(args.scenario)
     out = args.out or Path("results") / label
     runs.check_writable(out)
+    start, years = scenario.run.start_year, scenario.run.years
 
     with runs.staged_output(out) as stage:
         result = runs.run_single(scenario, args.seed)
         for stem, frame in [("model", result.model), ("tables", result.tables),
                             ("actors", result.actors), ("table_history", result.table_history)]:
             runs.write_frame(frame, stage, stem, args.format)
-        title = f"{label} — seed {args.seed}, {scenario.run.years} years"
+        title = f"{label} — seed {args.seed}, {start}-{start + years}"
         from .figures import indicators_figure  # matplotlib loads only when a figure is drawn
         indicators_figure(result.model, title, stage / "indicators.png")
         runs.write_json({"scenario": label, "scenario_name": scenario.name,
                          "source": args.scenario, "seed": args.seed,
-                         "years": scenario.run.years, "start_year": scenario.run.start_year,
+                         "years": years, "start_year": start,
                          "overrides": overrides, "format": args.format, **runs.provenance(),
                          "params": scenario.model_dump(mode="json")}, stage / "run.json")
 
     final = result.model.iloc[-1]
-    start = scenario.run.start_year
-    print(f"{label}: seed {args.seed}, {scenario.run.years} years ({start}-"
-          f"{start + scenario.run.years}); results in {out}")
+    print(f"{label}: seed {args.seed}, {years} year{'s' * (years > 1)} ({start}-{start + years});"
+          f" results in {out}")
     for column, name in HEADLINE.items():
         print(f"  {name:<34} {_fmt(final[column]):>8}")
     return 0
@@ -248,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, UsageError, runs.OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: results are written
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was", file=sys.stderr)
         return 130

@@ -155,7 +155,8 @@ def write_frame(frame: pd.DataFrame, folder: Path, stem: str, fmt: Format) -> Pa
 
 
 def write_json(data: dict[str, Any], path: Path) -> Path:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 

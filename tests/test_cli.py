@@ -87,6 +87,14 @@ def test_run_csv_and_default_output_folder(cli, tmp_path, monkeypatch):
     assert len(pd.read_csv(out / "model.csv")) == 13
 
 
+def test_shipped_name_wins_over_a_folder_of_that_name(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "baseline").mkdir()  # e.g. an earlier results folder
+    code, _, err = cli("run", "baseline", "--years", "1", "--out", tmp_path / "out")
+    assert code == 0, err
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["scenario"] == "baseline"
+
+
 def test_run_replaces_earlier_results_but_keeps_other_files(cli, earlier_results):
     code, _, err = cli("run", "baseline", "--years", "1", "--out", earlier_results)
     assert code == 0, err
