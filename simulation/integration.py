@@ -60,7 +60,7 @@ def merge_overlapping(model: ConcertationModel, overlap: np.ndarray) -> None:
     for territory in np.flatnonzero(attempt):
         flat = int(np.argmax(ratio[territory]))
         a, b = divmod(flat, store.capacity)
-        if ratio[territory, a, b] < params.merge_overlap:
+        if ratio[territory, a, b] <= 0 or ratio[territory, a, b] < params.merge_overlap:
             continue
         keep, fold = (a, b) if size[territory, a] >= size[territory, b] else (b, a)
         store.membership[territory, :, keep] |= store.membership[territory, :, fold]
@@ -69,7 +69,7 @@ def merge_overlapping(model: ConcertationModel, overlap: np.ndarray) -> None:
         store.links[territory, keep, keep] = False
         if store.funded[territory, fold] and not store.funded[territory, keep]:
             for name in ("funded", "funding", "conditional", "funder", "programme",
-                         "prescription", "evaluation"):
+                         "prescription", "evaluation", "grants"):
                 store.arrays[name][territory, keep] = store.arrays[name][territory, fold]
             store.priority[territory, keep] = store.priority[territory, fold]
         dissolve_table(model, int(territory), int(fold), "merged")

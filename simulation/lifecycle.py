@@ -48,6 +48,7 @@ def lifecycle_step(model: ConcertationModel, agg: TableAggregates) -> None:
     state[starts | wakes] = State.ACTIVE
     state[sleeps] = State.DORMANT
     store.dormant_months[sleeps] = 0
+    store.low_months[sleeps] = 0
     reasons = ((fails, "never_formed"), (expires, "dormant"), (collapses, "funding_ended"),
                (empty, "empty"))
     done = np.zeros_like(forming)

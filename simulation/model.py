@@ -76,7 +76,8 @@ class ConcertationModel(mesa.Model):
         ]
         self.actors = build_actors(params, self.rng)
         if params.process.favourable_conditions:
-            institutions = self.actors.kind != ActorType.COMMUNITY_GROUP
+            institutions = np.isin(self.actors.kind,
+                                   (ActorType.INSTITUTION, ActorType.FUNDER_AGENT))
             self.actors.compromise[:, institutions] = np.maximum(
                 self.actors.compromise[:, institutions], FAVOURABLE_COMPROMISE)
         self.actor_agents = [

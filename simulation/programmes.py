@@ -16,7 +16,7 @@ import numpy as np
 from .categories import ActorType, Origin, State
 from .scenario import ProgrammeDesign
 from .state import theme_centres
-from .tables import create_table, founders_for, fund_table, unfund_table
+from .tables import create_table, end_grant, founders_for, fund_table
 
 if TYPE_CHECKING:
     from .agents import Funder
@@ -104,14 +104,13 @@ def open_programme_table(model: ConcertationModel, programme: Programme, territo
 
 def end_programme(model: ConcertationModel, programme: Programme) -> None:
     """Funding stops; each table it funded keeps going only on its members' own terms."""
-    store, registry = model.store, model.registry
+    registry = model.registry
     programme.ended = True
     for territory, table_id in programme.tables:
         if registry.dissolved[table_id] != -1:
             continue
         slot = registry.slot[table_id]
-        if store.programme[territory, slot] == programme.programme_id:
-            unfund_table(model, territory, slot)
+        end_grant(model, territory, slot, programme)
 
 
 def programmes_step(model: ConcertationModel) -> None:

@@ -240,16 +240,14 @@ def _walk(mapping: dict[str, Any], prefix: str):
             yield path, value
 
 
-def parameter_paths() -> dict[str, str]:
-    """Map each unambiguous leaf name (and each dotted path) to its dotted path."""
+def parameter_paths() -> dict[str, list[str]]:
+    """Map each dotted path, and each leaf name, to the dotted path(s) it can mean."""
     paths = list(Scenario().flat())
-    leaves: dict[str, list[str]] = {}
+    mapping: dict[str, list[str]] = {path: [path] for path in paths}
     for path in paths:
-        leaves.setdefault(path.rsplit(".", 1)[-1], []).append(path)
-    mapping = {path: path for path in paths}
-    for leaf, full in leaves.items():
-        if len(full) == 1 and leaf not in mapping:
-            mapping[leaf] = full[0]
+        leaf = path.rsplit(".", 1)[-1]
+        if leaf not in paths:
+            mapping.setdefault(leaf, []).append(path)
     return mapping
 
 
@@ -275,12 +273,16 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
     data = copy.deepcopy(data)
     paths = parameter_paths()
     for key, value in overrides.items():
-        path = paths.get(key) or paths.get(key.replace("__", "."))
-        if path is None:
+        candidates = paths.get(key) or paths.get(key.replace("__", "."))
+        if not candidates:
             raise ScenarioError(
                 f"Unknown parameter '{key}': expected a dotted path such as "
                 f"'participation.weight_time' or an unambiguous name such as 'weight_time'."
             )
+        if len(candidates) > 1:
+            raise ScenarioError(
+                f"Ambiguous parameter '{key}': use one of {', '.join(candidates)}.")
+        path = candidates[0]
         node = data
         *parents, leaf = path.split(".")
         for part in parents:
@@ -306,13 +308,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def resolve_scenario_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" or candidate.exists():
-        if not candidate.exists():
-            raise ScenarioError(f"Scenario file {candidate} does not exist.")
-        return candidate
     known = available_scenarios()
-    if str(name_or_path) in known:
+    bare_name = candidate.suffix == "" and len(candidate.parts) == 1
+    if bare_name and str(name_or_path) in known:
         return known[str(name_or_path)]
+    if candidate.is_file():
+        return candidate
+    if not bare_name:
+        raise ScenarioError(f"Scenario file {candidate} does not exist.")
     raise ScenarioError(
         f"Unknown scenario '{name_or_path}': expected one of {sorted(known)} "
         f"or the path of a .toml file."

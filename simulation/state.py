@@ -86,8 +86,8 @@ def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
         default=act.citizen_time_budget,
     )
     budget = base_budget * rng.lognormal(0.0, 0.35, size=(t, n))
-    base_compromise = np.where(kinds == ActorType.COMMUNITY_GROUP, act.group_compromise,
-                               act.institution_compromise)
+    powerful = (kinds == ActorType.INSTITUTION) | (kinds == ActorType.FUNDER_AGENT)
+    base_compromise = np.where(powerful, act.institution_compromise, act.group_compromise)
     compromise = np.clip(base_compromise + rng.normal(0.0, 0.1, size=(t, n)), 0.0, 1.0)
     dependence = np.where(
         kinds == ActorType.COMMUNITY_GROUP,
@@ -117,7 +117,7 @@ _SLOT_FIELDS: dict[str, type] = {
     "trust": FLOAT, "understanding": FLOAT, "commitment": FLOAT, "appropriation": FLOAT,
     "instrumentalisation": FLOAT, "projects": np.int64, "low_months": np.int64,
     "dormant_months": np.int64, "conditions": FLOAT, "tendency": np.int8, "kind": np.int8,
-    "members": np.int64,
+    "members": np.int64, "grants": np.int64,
 }
 
 _MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended")

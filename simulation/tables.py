@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .model import ConcertationModel
     from .programmes import Programme
 
+FAVOURABLE_PRESCRIPTION = 0.2  # under the favourable conditions results are not predetermined
+
 # Dynamic slot fields copied into the registry when a table dissolves.
 FINAL_FIELDS = ("trust", "understanding", "commitment", "appropriation", "instrumentalisation",
                 "projects", "members", "tendency", "kind", "funded")
@@ -87,6 +89,8 @@ def create_table(
     if process.favourable_conditions:
         apply_favourable_conditions(model, territory, slot)
     store.membership[territory, founders, slot] = True
+    # Founders' time is taken now, so the next table founded this month recruits others.
+    model.actors.load[territory, founders] += store.hours[territory, slot]
 
     registry = model.registry
     registry.territory.append(territory)
@@ -108,26 +112,47 @@ def fund_table(model: ConcertationModel, territory: int, slot: int, programme: P
                *, negotiated: bool) -> None:
     """Attach a programme's money and conditions to a table.
 
-    A programme that funds an existing or pooled table negotiates: the more the members own
-    the table, the less the programme's prescription bites (co-construction pole).
+    A programme that creates its table sets its rules; one that funds an existing or pooled
+    table negotiates: the more the members own the table, the less the programme's
+    prescription bites, and the table keeps its own openness and support if higher
+    (co-construction pole).
     """
     store, design = model.store, programme.design
     appropriation = store.appropriation[territory, slot] if negotiated else 0.0
     prescription = design.prescription * (1.0 - appropriation)
-    if model.params.process.favourable_conditions:
-        prescription *= 0.2
+    favourable = model.params.process.favourable_conditions
+    if favourable:
+        prescription *= FAVOURABLE_PRESCRIPTION
     store.funded[territory, slot] = True
+    store.grants[territory, slot] += 1
     store.funding[territory, slot] += design.funding_per_table
     store.conditional[territory, slot] = design.conditional_funding
     store.prescription[territory, slot] = max(store.prescription[territory, slot], prescription)
-    store.evaluation[territory, slot] = EVALUATION_CODES[design.evaluation]
-    store.support[territory, slot] = max(store.support[territory, slot], design.professional_support)
-    store.openness[territory, slot] = max(store.openness[territory, slot], design.citizen_openness)
+    if not favourable:
+        store.evaluation[territory, slot] = EVALUATION_CODES[design.evaluation]
+    if negotiated:
+        store.support[territory, slot] = max(store.support[territory, slot],
+                                             design.professional_support)
+        store.openness[territory, slot] = max(store.openness[territory, slot],
+                                              design.citizen_openness)
+    else:
+        store.support[territory, slot] = design.professional_support
+        store.openness[territory, slot] = design.citizen_openness
     store.funder[territory, slot] = programme.funder
     store.programme[territory, slot] = programme.programme_id
     store.funding_ended[territory, slot] = -1
     store.priority[territory, slot] = programme.priority
     programme.tables.append((territory, int(store.table_id[territory, slot])))
+
+
+def end_grant(model: ConcertationModel, territory: int, slot: int, programme: Programme) -> None:
+    """One programme's money stops; the table is unfunded when its last grant ends."""
+    store = model.store
+    store.grants[territory, slot] = max(store.grants[territory, slot] - 1, 0)
+    store.funding[territory, slot] = max(
+        store.funding[territory, slot] - programme.design.funding_per_table, 0.0)
+    if store.grants[territory, slot] == 0:
+        unfund_table(model, territory, slot)
 
 
 def unfund_table(model: ConcertationModel, territory: int, slot: int) -> None:
@@ -144,14 +169,13 @@ def unfund_table(model: ConcertationModel, territory: int, slot: int) -> None:
 
 
 def apply_favourable_conditions(model: ConcertationModel, territory: int, slot: int) -> None:
-    """Bourque's eight conditions, switched on: support, leadership, openness, process
-    evaluation, light prescription (power and compromise are set on the actors)."""
+    """Bourque's eight conditions, switched on: support, leadership, openness and process
+    evaluation (prescription is lightened in fund_table; compromise is set on the actors)."""
     store = model.store
     store.support[territory, slot] = max(store.support[territory, slot], 0.8)
     store.leadership[territory, slot] = max(store.leadership[territory, slot], 0.8)
     store.openness[territory, slot] = max(store.openness[territory, slot], 0.6)
     store.evaluation[territory, slot] = EVALUATION_CODES["process"]
-    store.prescription[territory, slot] *= 0.2
 
 
 def dissolve_table(model: ConcertationModel, territory: int, slot: int, reason: str) -> None:
