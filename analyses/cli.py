@@ -66,18 +66,10 @@ def scenario_label(name_or_path: str) -> str:
 
 
 def _load(name_or_path: str, overrides: dict[str, Any], years: int | None) -> Scenario:
-    """Load and validate a scenario with the command line's overrides.
-
-    A shipped name wins over a folder of the same name in the working directory (such as
-    the results/<scenario> folders this command writes), which load_scenario would try to read.
-    """
+    """Load and validate a scenario with the command line's overrides."""
     if years is not None:
         overrides = overrides | {"run.years": years}
-    source: str | Path = name_or_path
-    shipped = available_scenarios()
-    if name_or_path in shipped and not Path(name_or_path).is_file():
-        source = shipped[name_or_path]
-    return load_scenario(source, overrides or None)
+    return load_scenario(name_or_path, overrides or None)
 
 
 def _first_sentence(text: str) -> str:

@@ -38,7 +38,7 @@ HEADLINE: dict[str, str] = {
     "over_solicited_share": "over-solicited actors (share)",
     "appropriation": "appropriation",
     "instrumentalisation": "instrumentalisation",
-    "citizen_share": "citizen share of members",
+    "citizen_share": "citizen share of attendance",
     "integration": "integration",
     "collective_projects": "collective projects",
     "hyperconcertation_index": "hyperconcertation index",

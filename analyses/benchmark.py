@@ -1,0 +1,128 @@
+"""Speed and memory of the model, printed as figures for docs/performance.md.
+
+Run: ``.venv/bin/python -m analyses.benchmark`` (add ``--quick`` to skip the large runs).
+Pinned to one core with one BLAS thread, so figures compare across machines of a kind.
+Each measurement runs in a fresh subprocess so peak memory (max RSS) is the run's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+_MEASURE = """
+import json, os, resource, sys, time
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from simulation import ConcertationModel
+scenario, territories, years, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+start = time.perf_counter()
+model = ConcertationModel(scenario, rng=seed, territories=territories, years=years)
+built = time.perf_counter()
+model.run()
+done = time.perf_counter()
+frame = model.model_frame()
+print(json.dumps({
+    "build_s": built - start, "run_s": done - built, "total_s": done - start,
+    "steps": int(model.steps), "actors": int(model.actors.n * territories),
+    "peak_tables_per_territory": float(frame["tables_per_territory"].max()),
+    "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def measure(scenario: str, territories: int, years: int, seed: int) -> dict[str, float]:
+    """One run in a fresh single-threaded interpreter pinned to one core."""
+    env = os.environ | SINGLE_THREAD
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, scenario, str(territories), str(years), str(seed)],
+        check=True, capture_output=True, text=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+PHASES = ["programmes_step", "formation_step", "participation_step", "__init__", "process_step",
+          "update_actors", "integration_step", "lifecycle_step", "update_load", "_observe",
+          "collect", "_snapshot"]
+
+_PROFILE = """
+import cProfile, io, json, pstats, sys
+from simulation import ConcertationModel
+scenario, territories, top = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+model = ConcertationModel(scenario, rng=0, territories=territories)
+profiler = cProfile.Profile()
+profiler.enable()
+model.run()
+profiler.disable()
+stats = pstats.Stats(profiler)
+phases = {}
+for (path, _, name), (_, _, _, cumulative, _) in stats.stats.items():
+    if name == "__init__" and not path.endswith("table_process.py"):
+        continue
+    if name == "collect" and "datacollection" not in path:
+        continue
+    phases[name] = phases.get(name, 0.0) + cumulative
+stream = io.StringIO()
+pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)
+print(json.dumps({"total": stats.total_tt, "phases": phases, "table": stream.getvalue()}))
+"""
+
+
+def profile(scenario: str, territories: int, top: int) -> dict:
+    """Where one run's time goes: per phase of the monthly step, and by function."""
+    env = os.environ | SINGLE_THREAD
+    out = subprocess.run([sys.executable, "-c", _PROFILE, scenario, str(territories), str(top)],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def print_profile(scenario: str, territories: int, top: int) -> None:
+    result = profile(scenario, territories, top)
+    total = result["total"]
+    labels = {"__init__": "TableAggregates (sums over members)", "collect": "DataCollector.collect",
+              "_observe": "_observe (typology + indicators)"}
+    print(f"-- {scenario}, {territories} territory(ies): {total:.3f} s under cProfile --")
+    for phase in PHASES:
+        seconds = result["phases"].get(phase, 0.0)
+        print(f"  {labels.get(phase, phase):<40} {seconds:7.3f} s  {100 * seconds / total:5.1f}%")
+    if top:
+        print(result["table"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip 64 and 100 territories")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    print("== one run of baseline (1 territory, 20 years, monthly, data every step) ==")
+    runs = [measure("baseline", 1, 20, seed) for seed in range(args.repeats)]
+    totals = [run["total_s"] for run in runs]
+    print(f"actors: {runs[0]['actors']}  steps: {runs[0]['steps']}  peak tables: "
+          f"{min(r['peak_tables_per_territory'] for r in runs):.0f}-"
+          f"{max(r['peak_tables_per_territory'] for r in runs):.0f}")
+    print(f"wall time (build + run), {args.repeats} seeds: median {statistics.median(totals):.3f} s,"
+          f" min {min(totals):.3f} s, max {max(totals):.3f} s;"
+          f" max RSS {max(r['max_rss_mb'] for r in runs):.0f} MB")
+
+    print("\n== scaling with territories (baseline, 20 years) ==")
+    sizes = [1, 4, 16] if args.quick else [1, 4, 16, 64, 100]
+    base = None
+    print(f"{'territories':>11} {'actors':>7} {'time_s':>8} {'s/territory':>11} {'max_rss_mb':>10}")
+    for territories in sizes:
+        run = measure("baseline", territories, 20, 0)
+        base = base or run["total_s"]
+        print(f"{territories:>11} {run['actors']:>7} {run['total_s']:>8.2f} "
+              f"{run['total_s'] / territories:>11.3f} {run['max_rss_mb']:>10.0f}")
+
+    print("\n== profile of one baseline run, by phase of the step and by function ==")
+    print_profile("baseline", 1, 15)
+    print_profile("baseline", 16, 0)
+
+
+if __name__ == "__main__":
+    main()
