@@ -72,4 +72,15 @@ def merge_overlapping(model: ConcertationModel, overlap: np.ndarray) -> None:
                          "prescription", "evaluation", "grants"):
                 store.arrays[name][territory, keep] = store.arrays[name][territory, fold]
             store.priority[territory, keep] = store.priority[territory, fold]
+            hand_over_grants(model, int(territory), int(store.table_id[territory, fold]),
+                             int(store.table_id[territory, keep]))
         dissolve_table(model, int(territory), int(fold), "merged")
+
+
+def hand_over_grants(model: ConcertationModel, territory: int, old_id: int, new_id: int) -> None:
+    """The programmes that funded a merged-away table now fund the table that absorbed it,
+    so their grants end there when the programmes end."""
+    for programme in model.programmes:
+        if not programme.ended and (territory, old_id) in programme.tables:
+            programme.tables = [(t, new_id if (t, i) == (territory, old_id) else i)
+                                for t, i in programme.tables]
