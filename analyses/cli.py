@@ -116,7 +116,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     start, years = scenario.run.start_year, scenario.run.years
 
     with runs.staged_output(out) as stage:
-        result = runs.run_single(scenario, args.seed)
+        result = runs.run_single(scenario, args.seed, progress=True)
         for stem, frame in [("model", result.model), ("tables", result.tables),
                             ("actors", result.actors), ("table_history", result.table_history)]:
             runs.write_frame(frame, stage, stem, args.format)

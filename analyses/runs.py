@@ -57,9 +57,15 @@ class SingleRun:
     table_history: pd.DataFrame
 
 
-def run_single(scenario: Scenario, seed: int) -> SingleRun:
-    """Run one model to its horizon and collect every record set."""
-    model = ConcertationModel(scenario, rng=seed).run()
+def run_single(scenario: Scenario, seed: int, progress: bool = False) -> SingleRun:
+    """Run one model to its horizon and collect every record set (a bar over months if asked)."""
+    model = ConcertationModel(scenario, rng=seed)
+    with tqdm(total=model.horizon, desc="months", unit="month", file=sys.stderr,
+              disable=not progress, dynamic_ncols=True, mininterval=0.5,
+              bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]") as bar:
+        while model.running:
+            model.step()
+            bar.update()
     return SingleRun(model.model_frame(), model.table_records(), model.actor_records(),
                      model.table_history())
 
