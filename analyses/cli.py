@@ -238,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output folder (default: results/compare)")
     _add_common(compare)
     compare.set_defaults(handler=cmd_compare)
+
+    from .sweep_cli import add_commands
+    add_commands(commands)
     return parser
 
 

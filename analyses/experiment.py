@@ -1,0 +1,163 @@
+"""Experiment files: what a sweep varies, how it samples, how often it records.
+
+An experiment is data (TOML) validated on load, like a scenario. Every varied parameter must
+exist in the scenario schema, and every design point is validated against the schema before
+any run starts, so a bad file never leaves half a sweep behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.scenario import ScenarioError, parameter_paths
+
+EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "experiments"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Range(_Strict):
+    """Evenly spaced levels, NetLogo style: first, first+step, ..., last."""
+
+    first: float
+    step: float = Field(gt=0)
+    last: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.last < self.first:
+            raise ValueError(f"last ({self.last}) is below first ({self.first})")
+        return self
+
+    def levels(self) -> list[float]:
+        count = round((self.last - self.first) / self.step) + 1
+        return [round(self.first + i * self.step, 12) for i in range(count)]
+
+
+class Bounds(_Strict):
+    """A continuous interval for sampling designs (Latin hypercube, Sobol, Morris)."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if not self.high > self.low:
+            raise ValueError(f"bounds reversed or empty: low {self.low} must be below "
+                             f"high {self.high}")
+        return self
+
+
+Levels = list[bool | int | float | str]
+
+
+class Design(_Strict):
+    kind: Literal["factorial", "lhs", "sobol", "morris"] = "factorial"
+    samples: int = Field(16, ge=1, description="LHS points; Sobol base N; Morris trajectories")
+    seed: int = 0
+    levels: int = Field(4, ge=2, description="Morris grid levels")
+    second_order: bool = False
+
+
+class Row(_Strict):
+    """A named, explicit combination of values (a policy variant), not crossed factorially."""
+
+    name: str = Field(min_length=1)
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+class Record(_Strict):
+    """When to record indicators: every step, every N steps, or the final step only."""
+
+    every: int = Field(0, ge=0, description="0 = final step only; 1 = every step")
+
+
+class Experiment(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    scenario: str = "baseline"
+    years: int | None = Field(None, ge=1)
+    replications: int = Field(1, ge=1)
+    seed: int = Field(0, ge=0)
+    seed_policy: Literal["common", "independent"] = "common"
+    indicators: list[str] | None = None
+    record: Record = Field(default_factory=Record)
+    design: Design = Field(default_factory=Design)
+    parameters: dict[str, Levels | Range | Bounds] = Field(default_factory=dict)
+    fixed: dict[str, Any] = Field(default_factory=dict)
+    rows: list[Row] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Experiment:
+        known = parameter_paths()
+        named = list(self.parameters) + list(self.fixed) + [
+            key for row in self.rows for key in row.values]
+        for key in named:
+            candidates = known.get(key) or known.get(key.replace("__", "."))
+            if not candidates:
+                raise ValueError(f"unknown parameter '{key}' (not in the scenario schema)")
+            if len(candidates) > 1:
+                raise ValueError(f"ambiguous parameter '{key}': use one of {candidates}")
+        sampling = self.design.kind != "factorial"
+        for key, spec in self.parameters.items():
+            if isinstance(spec, list) and not spec:
+                raise ValueError(f"parameter '{key}' lists no values")
+            if sampling and not isinstance(spec, Bounds):
+                raise ValueError(f"the {self.design.kind} design needs bounds "
+                                 f"{{low, high}} for '{key}'")
+            if not sampling and isinstance(spec, Bounds):
+                raise ValueError(f"the factorial design needs levels (a list or a range "
+                                 f"{{first, step, last}}) for '{key}', not bounds")
+        if self.design.kind in ("sobol", "morris") and not self.parameters:
+            raise ValueError(f"the {self.design.kind} design needs at least one parameter")
+        if self.design.kind in ("sobol", "morris") and self.rows:
+            raise ValueError(f"named rows cannot be combined with the {self.design.kind} design")
+        names = [row.name for row in self.rows]
+        if len(set(names)) != len(names):
+            raise ValueError(f"row names must be unique, got {names}")
+        return self
+
+
+def _explain(error: ValidationError, source: str) -> str:
+    lines = [f"Invalid experiment {source}:"]
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = "unknown field (misspelt?)" if item["type"] == "extra_forbidden" else item["msg"]
+        given = item.get("input")
+        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+        lines.append(f"  field '{field}': {message}{shown}")
+    return "\n".join(lines)
+
+
+def resolve_experiment_path(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.is_file():
+        return candidate
+    shipped = EXPERIMENT_DIR / f"{name_or_path}.toml"
+    if candidate.suffix == "" and len(candidate.parts) == 1 and shipped.is_file():
+        return shipped
+    raise ScenarioError(f"Experiment file {candidate} does not exist (shipped experiments: "
+                        f"{sorted(p.stem for p in EXPERIMENT_DIR.glob('*.toml'))}).")
+
+
+def load_experiment(name_or_path: str | Path) -> tuple[Experiment, Path, str]:
+    """Load and validate an experiment; return it with its path and content hash."""
+    path = resolve_experiment_path(name_or_path)
+    raw = path.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"Invalid experiment {path}: not valid TOML ({exc}).") from None
+    data.setdefault("name", path.stem)
+    try:
+        experiment = Experiment.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_explain(exc, str(path))) from None
+    return experiment, path, hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,123 @@
+"""Sweep results on disk: one Parquet file per run, written atomically, and a metadata file.
+
+Layout of a sweep folder::
+
+    experiment.json        what produced the results (file, hash, design, sessions)
+    runs/<run_id>.parquet  one finished run: ids, seed, parameter values, step, indicators
+    failed/<run_id>.json   one failed run: its parameters and traceback
+
+A run file appears only once complete (write to a temporary name, then rename), so an
+interrupted sweep never leaves a half file, and a finished run is never computed twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.scenario import ScenarioError
+
+METADATA = "experiment.json"
+
+DUCKDB_QUERY = """\
+-- every run of a sweep, with DuckDB (pip install duckdb), without loading it all in memory:
+SELECT "participation.weight_time" AS weight_time, avg(appropriation) AS appropriation
+FROM read_parquet('OUT/runs/*.parquet')
+WHERE step = (SELECT max(step) FROM read_parquet('OUT/runs/*.parquet'))
+GROUP BY 1 ORDER BY 1;"""
+
+
+class ResultStore:
+    """A sweep's output folder."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.runs = self.out / "runs"
+        self.failed = self.out / "failed"
+
+    @property
+    def metadata_path(self) -> Path:
+        return self.out / METADATA
+
+    def read_metadata(self) -> dict[str, Any] | None:
+        if not self.metadata_path.is_file():
+            return None
+        return json.loads(self.metadata_path.read_text(encoding="utf-8"))
+
+    def claim(self, experiment_hash: str, experiment_name: str) -> None:
+        """Refuse a folder that holds another experiment's results (or anything else)."""
+        meta = self.read_metadata()
+        if meta is not None:
+            if meta.get("experiment_hash") != experiment_hash:
+                raise ScenarioError(
+                    f"Output folder {self.out} holds the results of another experiment "
+                    f"('{meta.get('experiment_name')}', file {meta.get('experiment_file')}, "
+                    f"hash {str(meta.get('experiment_hash'))[:12]}); expected an empty folder or "
+                    f"one from this experiment ('{experiment_name}', hash {experiment_hash[:12]}). "
+                    f"Choose another --out.")
+            return
+        if self.out.exists() and any(self.out.iterdir()):
+            raise ScenarioError(
+                f"Output folder {self.out} is not empty and holds no sweep metadata "
+                f"({METADATA}); expected an empty folder or an earlier run of this experiment.")
+
+    def write_metadata(self, meta: dict[str, Any]) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        _atomic_text(self.metadata_path, json.dumps(meta, indent=2, default=str) + "\n")
+
+    def finished(self) -> set[str]:
+        if not self.runs.is_dir():
+            return set()
+        return {path.stem for path in self.runs.glob("*.parquet")}
+
+    def failures(self) -> dict[str, dict[str, Any]]:
+        if not self.failed.is_dir():
+            return {}
+        return {path.stem: json.loads(path.read_text(encoding="utf-8"))
+                for path in sorted(self.failed.glob("*.json"))}
+
+    def write_run(self, run_id: str, frame: pd.DataFrame) -> Path:
+        self.runs.mkdir(parents=True, exist_ok=True)
+        path = self.runs / f"{run_id}.parquet"
+        temporary = self.runs / f".{run_id}.{os.getpid()}.tmp"
+        frame.to_parquet(temporary, index=False, compression="zstd")
+        os.replace(temporary, path)
+        failure = self.failed / f"{run_id}.json"
+        if failure.exists():
+            failure.unlink()
+        return path
+
+    def write_failure(self, run_id: str, record: dict[str, Any]) -> Path:
+        self.failed.mkdir(parents=True, exist_ok=True)
+        path = self.failed / f"{run_id}.json"
+        _atomic_text(path, json.dumps(record, indent=2, default=str) + "\n")
+        return path
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def load_results(out: str | Path) -> pd.DataFrame:
+    """Every finished run of a sweep as one tidy frame (one row per run and recorded step)."""
+    runs = Path(out) / "runs"
+    files = sorted(runs.glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"no finished runs in {runs}")
+    frame = pd.concat([pd.read_parquet(path) for path in files], ignore_index=True)
+    return frame.sort_values(["point", "replication", "step"], kind="stable").reset_index(
+        drop=True)
+
+
+def export_csv(out: str | Path) -> Path:
+    path = Path(out) / "results.csv"
+    temporary = path.with_name(".results.csv.tmp")
+    load_results(out).to_csv(temporary, index=False)
+    os.replace(temporary, path)
+    return path

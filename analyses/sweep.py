@@ -1,0 +1,224 @@
+"""Parameter sweeps: plan the runs of an experiment, run the missing ones, store each result.
+
+Resumable by construction: a run's result file is written atomically when the run ends, and a
+re-run of the same command skips every run whose file exists. A run that raises is recorded
+as failed (parameters and traceback) and the sweep goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from simulation import ConcertationModel, load_scenario
+from simulation.scenario import ScenarioError, apply_overrides, validate_data
+
+from .design import RunSpec, build_runs, design_points, salib_problem, validate_points
+from .engines import execute
+from .experiment import Experiment, load_experiment
+from .storage import ResultStore, export_csv
+
+ID_COLUMNS = ["run_id", "point", "row", "replication", "seed"]
+
+
+@dataclass
+class Plan:
+    """Everything a sweep will do, decided and validated before anything runs."""
+
+    experiment: Experiment
+    path: Path
+    digest: str
+    points: list[tuple[str, dict[str, Any]]]
+    runs: list[RunSpec]
+    varied: list[str]
+    indicators: list[str]
+    scenario_data: dict[str, Any] = field(repr=False)
+
+
+@dataclass
+class SweepSummary:
+    total: int
+    skipped: int
+    done: int
+    failed: list[str]
+    seconds: float
+    out: Path
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed
+
+
+def available_indicators(scenario_data: dict[str, Any]) -> list[str]:
+    """The model's indicator columns, read from a freshly built model."""
+    scenario = validate_data(apply_overrides(scenario_data, {"run.years": 1}), "(probe)")
+    frame = ConcertationModel(scenario, rng=0).model_frame()
+    return [column for column in frame.columns if column not in ("step", "year")]
+
+
+def plan_sweep(reference: str | Path) -> Plan:
+    experiment, path, digest = load_experiment(reference)
+    points = design_points(experiment)
+    validate_points(experiment, points, str(path))
+    scenario_data = load_scenario(experiment.scenario).model_dump()
+    known = available_indicators(scenario_data)
+    chosen = experiment.indicators or known
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise ScenarioError(f"Invalid experiment {path}: field 'indicators' names unknown "
+                            f"indicator(s) {unknown}; expected names among {known}.")
+    varied = sorted({key for _, values in points for key in values})
+    return Plan(experiment, path, digest, points, build_runs(experiment, points), varied,
+                list(chosen), scenario_data)
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """'I/N' (0 <= I < N): this process runs every N-th run starting at I."""
+    if text is None:
+        return None
+    index, sep, count = text.partition("/")
+    if not sep or not index.isdigit() or not count.isdigit() or not 0 <= int(index) < int(count):
+        raise ScenarioError(f"--shard expects I/N with 0 <= I < N (e.g. 0/4), got {text!r}")
+    return int(index), int(count)
+
+
+def _task(plan: Plan, spec: RunSpec) -> dict[str, Any]:
+    return {
+        "run_id": spec.run_id, "point": spec.point, "row": spec.row,
+        "replication": spec.replication, "seed": spec.seed, "values": spec.values,
+        "scenario_data": plan.scenario_data, "years": plan.experiment.years,
+        "indicators": plan.indicators, "every": plan.experiment.record.every,
+        "varied": plan.varied,
+    }
+
+
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
+    """One run, start to finish, in whatever process the engine chose; never raises."""
+    try:
+        overrides = dict(task["values"])
+        if task["years"]:
+            overrides["run.years"] = task["years"]
+        scenario = validate_data(apply_overrides(task["scenario_data"], overrides),
+                                 f"run {task['run_id']}")
+        frame = ConcertationModel(scenario, rng=task["seed"]).run().model_frame()
+        last = frame["step"] == frame["step"].max()
+        every = task["every"]
+        keep = last if every == 0 else (frame["step"] % every == 0) | last
+        frame = frame.loc[keep, ["step", "year", *task["indicators"]]].reset_index(drop=True)
+        flat = scenario.flat()
+        identity = {key: task[key] for key in ID_COLUMNS} | {
+            key: flat[key] for key in task["varied"]}
+        for position, (key, value) in enumerate(identity.items()):
+            frame.insert(position, key, value)
+        return {"run_id": task["run_id"], "status": "ok", "frame": frame}
+    except Exception as exc:  # noqa: BLE001 - recorded, not raised: one bad run must not stop a sweep
+        return {"run_id": task["run_id"], "status": "failed",
+                "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
+                "values": task["values"], "seed": task["seed"], "point": task["point"],
+                "replication": task["replication"], "row": task["row"]}
+
+
+def _commit() -> str:
+    try:
+        root = Path(__file__).resolve().parent.parent
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], check=True,
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _metadata(plan: Plan, store: ResultStore) -> dict[str, Any]:
+    meta = store.read_metadata() or {
+        "experiment_name": plan.experiment.name,
+        "experiment_file": str(plan.path.resolve()),
+        "experiment_hash": plan.digest,
+        "experiment_text": plan.path.read_text(encoding="utf-8"),
+        "experiment": plan.experiment.model_dump(),
+        "design": plan.experiment.design.model_dump(),
+        "problem": salib_problem(plan.experiment) if plan.experiment.design.kind != "factorial"
+        else None,
+        "points": [{"point": index, "row": row, "values": values}
+                   for index, (row, values) in enumerate(plan.points)],
+        "runs_total": len(plan.runs),
+        "sessions": [],
+    }
+    return meta
+
+
+def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
+          workers: int | None = None, scheduler: str | None = None, shard: str | None = None,
+          csv: bool = False, progress: bool = True) -> SweepSummary:
+    """Run every missing run of an experiment into `out`; see the module docstring."""
+    plan = plan_sweep(reference)
+    shard_spec = parse_shard(shard)
+    store = ResultStore(Path(out))
+    store.claim(plan.digest, plan.experiment.name)
+    runs = plan.runs
+    if shard_spec is not None:
+        runs = [spec for index, spec in enumerate(runs) if index % shard_spec[1] == shard_spec[0]]
+    finished = store.finished()
+    pending = [spec for spec in runs if spec.run_id not in finished]
+    workers = workers or os.cpu_count() or 1
+
+    meta = _metadata(plan, store)
+    session = {"start": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine,
+               "workers": workers, "scheduler": scheduler, "shard": shard,
+               "pending": len(pending), "host": platform.node(), "platform": platform.platform(),
+               "python": platform.python_version(), "commit": _commit(),
+               "concertation_version": _version("concertation"), "mesa_version": _version("mesa")}
+    meta["sessions"].append(session)
+    store.write_metadata(meta)
+
+    started = time.perf_counter()
+    failed: list[str] = []
+    done = 0
+    bar = tqdm(total=len(runs), initial=len(runs) - len(pending), desc="runs", unit="run",
+               file=sys.stderr, disable=not progress, dynamic_ncols=True,
+               bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]{postfix}")
+    with bar:
+        bar.set_postfix_str("failed: 0")
+        results = execute(run_task, [_task(plan, spec) for spec in pending], engine, workers,
+                          scheduler)
+        for result in results:
+            if result["status"] == "ok":
+                store.write_run(result["run_id"], result["frame"])
+                done += 1
+            else:
+                store.write_failure(result["run_id"], result)
+                failed.append(result["run_id"])
+            bar.update()
+            bar.set_postfix_str(f"failed: {len(failed)}")
+    seconds = time.perf_counter() - started
+    session |= {"end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
+                "failed": sorted(failed), "seconds": round(seconds, 3)}
+    store.write_metadata(meta)
+    if csv:
+        export_csv(store.out)
+    return SweepSummary(total=len(runs), skipped=len(runs) - len(pending), done=done,
+                        failed=sorted(failed), seconds=seconds, out=store.out)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def results_frame(out: str | Path) -> pd.DataFrame:
+    """Alias of storage.load_results, where researchers look for it."""
+    from .storage import load_results
+
+    return load_results(out)
