@@ -65,6 +65,16 @@ class ResultStore:
                 f"Output folder {self.out} is not empty and holds no sweep metadata "
                 f"({METADATA}); expected an empty folder or an earlier run of this experiment.")
 
+    def clean_partial(self) -> int:
+        """Remove temporary files left by a sweep that was killed mid-write."""
+        removed = 0
+        for folder in (self.out, self.runs, self.failed):
+            if folder.is_dir():
+                for path in folder.glob(".*.tmp"):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
     def write_metadata(self, meta: dict[str, Any]) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
         _atomic_text(self.metadata_path, json.dumps(meta, indent=2, default=str) + "\n")

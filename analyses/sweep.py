@@ -165,6 +165,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
     shard_spec = parse_shard(shard)
     store = ResultStore(Path(out))
     store.claim(plan.digest, plan.experiment.name)
+    store.clean_partial()
     runs = plan.runs
     if shard_spec is not None:
         runs = [spec for index, spec in enumerate(runs) if index % shard_spec[1] == shard_spec[0]]
