@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 
 SINGLE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -93,11 +94,58 @@ def print_profile(scenario: str, territories: int, top: int) -> None:
         print(result["table"])
 
 
+_SWEEP_EXPERIMENT = """
+name = "benchmark_sweep"
+scenario = "baseline"
+replications = {replications}
+[record]
+every = {every}
+"""
+
+
+def sweep_throughput(replications: int, every: int) -> None:
+    """Runs per minute of `baseline` through the sweep engine with 1 and 2 workers, and the
+    engine's overhead per run against a bare model run in the same single-thread setting."""
+    import tempfile
+    from pathlib import Path
+
+    from .sweep import sweep
+
+    bare = statistics.median(measure("baseline", 1, 20, seed)["total_s"] for seed in range(3))
+    print(f"bare run (fresh process, one core): {bare:.3f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        experiment = Path(folder) / "benchmark_sweep.toml"
+        experiment.write_text(_SWEEP_EXPERIMENT.format(replications=replications, every=every))
+        rows = []
+        for engine, workers in (("serial", 1), ("local", 1), ("local", 2), ("dask", 2)):
+            out = Path(folder) / f"{engine}-{workers}"
+            started = time.perf_counter()
+            summary = sweep(experiment, out, engine=engine, workers=workers, progress=False)
+            seconds = time.perf_counter() - started
+            rows.append((engine, workers, summary.done, seconds))
+        serial_rate = rows[0][2] / rows[0][3] * 60
+        print(f"{'engine':>8} {'workers':>7} {'runs':>5} {'time_s':>7} {'runs/min':>8} "
+              f"{'speed-up':>8} {'s/run':>6} {'overhead':>8}")
+        for engine, workers, done, seconds in rows:
+            rate = done / seconds * 60
+            per_run = seconds * workers / done
+            print(f"{engine:>8} {workers:>7} {done:>5} {seconds:>7.2f} {rate:>8.1f} "
+                  f"{rate / serial_rate:>7.2f}x {per_run:>6.3f} "
+                  f"{100 * (per_run - bare) / bare:>7.1f}%")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip 64 and 100 territories")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--sweep-only", action="store_true",
+                        help="only the sweep engine's throughput and overhead")
+    parser.add_argument("--sweep-runs", type=int, default=40)
     args = parser.parse_args(argv)
+    os.environ.update(SINGLE_THREAD)
+    if args.sweep_only:
+        sweep_throughput(args.sweep_runs, every=1)
+        return
 
     print("== one run of baseline (1 territory, 20 years, monthly, data every step) ==")
     runs = [measure("baseline", 1, 20, seed) for seed in range(args.repeats)]
@@ -122,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
     print("\n== profile of one baseline run, by phase of the step and by function ==")
     print_profile("baseline", 1, 15)
     print_profile("baseline", 16, 0)
+
+    print("\n== sweep engine: throughput and overhead (baseline, 20 years, every step) ==")
+    sweep_throughput(args.sweep_runs, every=1)
 
 
 if __name__ == "__main__":

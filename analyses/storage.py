@@ -23,12 +23,6 @@ from simulation.scenario import ScenarioError
 
 METADATA = "experiment.json"
 
-DUCKDB_QUERY = """\
--- every run of a sweep, with DuckDB (pip install duckdb), without loading it all in memory:
-SELECT "participation.weight_time" AS weight_time, avg(appropriation) AS appropriation
-FROM read_parquet('OUT/runs/*.parquet')
-WHERE step = (SELECT max(step) FROM read_parquet('OUT/runs/*.parquet'))
-GROUP BY 1 ORDER BY 1;"""
 
 
 class ResultStore:
