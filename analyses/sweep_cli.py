@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from .engines import ENGINES
 
 
@@ -25,6 +27,59 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print("re-run the same command to retry them; finished runs are skipped",
               file=sys.stderr)
         return 1
+    return 0
+
+
+def _conf(value: float, half_width: float) -> str:
+    if pd.isna(value):
+        return "nan"
+    return f"{value:6.3f} [±{half_width:.3f}]"
+
+
+def sensitivity_table(frame: pd.DataFrame) -> str:
+    """Per indicator, the parameters by decreasing ST (Sobol) or mu* (Morris)."""
+    sobol = frame["method"].iat[0] == "sobol"
+    key = "ST" if sobol else "mu_star"
+    attrs = frame.attrs
+    width = max(len("parameter"), *(len(name) for name in frame["parameter"]))
+    if sobol:
+        header = f"  {'parameter':<{width}}  {'S1 [95% conf]':>17}  {'ST [95% conf]':>17}"
+        what = f"Sobol indices, N = {attrs['samples']} base samples"
+    else:
+        header = (f"  {'parameter':<{width}}  {'mu* [95% conf]':>17}  {'sigma':>9}  "
+                  f"{'mu':>9}")
+        what = f"Morris elementary effects, {attrs['samples']} trajectories"
+    year = f", year {attrs['final_year']:g}" if attrs.get("final_year") is not None else ""
+    each = (f", mean of {attrs['replications']} replications per point"
+            if attrs["replications"] > 1 else "")
+    lines = [(f"{attrs['experiment']}: {what}, {attrs['points']} design points, "
+              f"{attrs['runs']} runs{each}; output = final step (step {attrs['final_step']}"
+              f"{year})")]
+    for indicator, rows in frame.groupby("indicator", sort=False):
+        rows = rows.sort_values(key, ascending=False, na_position="last", kind="stable")
+        lines += ["", indicator, header]
+        for _, row in rows.iterrows():
+            if sobol:
+                cells = (f"{_conf(row['S1'], row['S1_conf']):>17}  "
+                         f"{_conf(row['ST'], row['ST_conf']):>17}")
+            else:
+                cells = (f"{_conf(row['mu_star'], row['mu_star_conf']):>17}  "
+                         f"{row['sigma']:9.3g}  {row['mu']:9.3g}")
+            lines.append(f"  {row['parameter']:<{width}}  {cells}")
+        if rows["note"].iat[0]:
+            lines.append(f"  note: {rows['note'].iat[0]}")
+    return "\n".join(lines)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import CSV_NAME, PNG_NAME, analyse
+
+    indicators = [name.strip() for item in args.indicator for name in item.split(",")
+                  if name.strip()] or None
+    frame = analyse(args.folder, indicators, args.method, dest=args.out)
+    dest = args.out or args.folder
+    print(sensitivity_table(frame))
+    print(f"\nwritten: {dest / CSV_NAME}, {dest / PNG_NAME}")
     return 0
 
 
@@ -47,3 +102,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="run only runs I, I+N, I+2N, ... (cluster job arrays)")
     sweep.add_argument("--csv", action="store_true", help="also write results.csv at the end")
     sweep.set_defaults(handler=cmd_sweep)
+
+    sensitivity = commands.add_parser(
+        "sensitivity", help="Sobol or Morris sensitivity indices of a finished sweep",
+        description="Sensitivity indices (SALib) of a complete sobol or morris sweep: the "
+                    "final step of each run, replications averaged. Writes sensitivity.csv "
+                    "and sensitivity.png.")
+    sensitivity.add_argument("folder", type=Path, metavar="DIR",
+                             help="the --out folder of a `concertation sweep`")
+    sensitivity.add_argument("--indicator", action="append", default=[], metavar="NAME",
+                             help="indicator to analyse (repeatable, or comma-separated; "
+                                  "default: every recorded indicator)")
+    sensitivity.add_argument("--method", choices=["auto", "sobol", "morris"], default="auto",
+                             help="auto (default) = the experiment's design; the method must "
+                                  "match the sample")
+    sensitivity.add_argument("--out", type=Path, metavar="DIR",
+                             help="where to write sensitivity.csv/png (default: DIR)")
+    sensitivity.set_defaults(handler=cmd_sensitivity)
