@@ -24,7 +24,7 @@ RUN_PANELS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Over-solicited actors (share)", [("over_solicited_share", "")]),
     ("Appropriation vs instrumentalisation", [("appropriation", "appropriation"),
                                               ("instrumentalisation", "instrumentalisation")]),
-    ("Citizen share of members", [("citizen_share", "")]),
+    ("Citizen share of attendance", [("citizen_share", "")]),
     ("Integration", [("integration", "")]),
     ("Collective projects", [("collective_projects", "")]),
     ("Hyperconcertation index", [("hyperconcertation_index", "")]),
@@ -74,6 +74,13 @@ def indicators_figure(frame: pd.DataFrame, title: str, path: Path) -> Path:
 def comparison_figure(runs: pd.DataFrame, title: str, path: Path,
                       columns: Sequence[str] = tuple(HEADLINE)) -> Path:
     """Mean of each headline indicator per scenario over the years, with shaded 95% CI bands."""
+    comparison_figure_axes(runs, title, columns).savefig(path, dpi=110)
+    return path
+
+
+def comparison_figure_axes(runs: pd.DataFrame, title: str,
+                           columns: Sequence[str] = tuple(HEADLINE)) -> Figure:
+    """The figure of `comparison_figure`, unsaved (the HTML report embeds it)."""
     bands = mean_ci(runs, ["scenario", "year"], columns)
     fig, axes = _grid(len(columns), 5, title)
     scenarios = list(dict.fromkeys(runs["scenario"]))
@@ -88,5 +95,4 @@ def comparison_figure(runs: pd.DataFrame, title: str, path: Path,
         _style(ax)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=max(len(scenarios), 1))
-    fig.savefig(path, dpi=110)
-    return path
+    return fig

@@ -116,7 +116,8 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         last = frame["step"] == frame["step"].max()
         every = task["every"]
         keep = last if every == 0 else (frame["step"] % every == 0) | last
-        frame = frame.loc[keep, ["step", "year", *task["indicators"]]].reset_index(drop=True)
+        indicators = task["indicators"] or [c for c in frame.columns if c not in ("step", "year")]
+        frame = frame.loc[keep, ["step", "year", *indicators]].reset_index(drop=True)
         flat = scenario.flat()
         identity = {key: task[key] for key in ID_COLUMNS} | {
             key: flat[key] for key in task["varied"]}

@@ -85,6 +85,11 @@ def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[s
     out["memberships_group_mean"] = float(memberships[:, kind == ActorType.COMMUNITY_GROUP].mean())
     out["memberships_institution_mean"] = float(memberships[:, kind == ActorType.INSTITUTION]
                                                 .mean())
+    out["memberships_citizen_mean"] = float(memberships[:, kind == ActorType.CITIZEN].mean()) \
+        if (kind == ActorType.CITIZEN).any() else 0.0
+    out["memberships_funder_seat_mean"] = float(
+        memberships[:, kind == ActorType.FUNDER_AGENT].mean()) \
+        if (kind == ActorType.FUNDER_AGENT).any() else 0.0
     out["unaffiliated_share"] = float((org_memberships == 0).mean())
     out["over_solicited_share"] = float(over.mean())
     out["concertation_hours"] = float(hours.sum()) / store.territories
@@ -114,6 +119,8 @@ def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[s
     out["programme_management_share"] = flows["management_hours"] / max(table_hours, 1e-9)
     money = flows["funding_to_projects"] + flows["funding_to_operation"]
     out["funding_to_projects_share"] = flows["funding_to_projects"] / max(money, 1e-9)
+    out["funding_to_projects"] = flows["funding_to_projects"] / store.territories
+    out["funding_to_operation"] = flows["funding_to_operation"] / store.territories
     out["programmes_active"] = float(sum(not p.ended for p in model.programmes))
 
     for tendency, column in zip(Tendency, TENDENCY_COLUMNS, strict=True):
