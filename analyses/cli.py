@@ -137,7 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_table(summary: pd.DataFrame, replications: int) -> str:
+def summary_table(summary: pd.DataFrame, replications: int, conditions: int = 1) -> str:
     """Indicators down, scenarios across: `mean [95% CI]` of the final-step values."""
     scenarios = list(dict.fromkeys(summary["scenario"]))
     cells: dict[str, list[str]] = {}
@@ -151,7 +151,8 @@ def summary_table(summary: pd.DataFrame, replications: int) -> str:
     widths = {s: max(len(s), *(len(c) for c in cells[s])) for s in scenarios}
     header = f"{'final value, mean [95% CI]':<{first}}  " + "  ".join(
         f"{s:>{widths[s]}}" for s in scenarios)
-    lines = [f"{replications} replication(s) per scenario", header]
+    under = f" under each of {conditions} uncertain conditions" if conditions > 1 else ""
+    lines = [f"{replications} replication(s) per scenario{under}", header]
     for row, name in enumerate(names):
         lines.append(f"{name:<{first}}  " + "  ".join(
             f"{cells[s][row]:>{widths[s]}}" for s in scenarios))
@@ -159,7 +160,15 @@ def summary_table(summary: pd.DataFrame, replications: int) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    """Replicated runs of several scenarios with common random numbers, summarised."""
+    """Replicated runs of several scenarios (and uncertain conditions), a planner's report."""
+    from .compare import (
+        ComparisonPlan,
+        parse_uncertainty,
+        run_comparison,
+        sample_conditions,
+        validate_conditions,
+    )
+
     overrides = parse_assignments(args.set)
     labels = [scenario_label(s) for s in args.scenarios]
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
@@ -167,28 +176,49 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(f"each scenario may be compared once; repeated: {duplicates}")
     scenarios = {label: _load(source, overrides, args.years)
                  for label, source in zip(labels, args.scenarios, strict=True)}
-    seeds = list(range(args.seed, args.seed + args.replications))
-    total = len(scenarios) * len(seeds)
+    uncertainties = [parse_uncertainty(text) for text in args.uncertain]
+    conditions = sample_conditions(uncertainties, args.conditions, args.seed)
+    plan = ComparisonPlan(scenarios, args.replications, args.seed, uncertainties, conditions)
+    validate_conditions(plan)
+    total = len(scenarios) * len(plan.seeds) * len(conditions)
     workers = args.workers or min(_cpu_count(), total)
     runs.check_writable(args.out)
 
+    stacked = run_comparison(plan, args.out, workers=workers, engine=args.engine)
     with runs.staged_output(args.out) as stage:
-        stacked = runs.run_replications(scenarios, seeds, workers)
         summary = runs.final_summary(stacked)
         runs.write_frame(stacked, stage, "runs", args.format)
+        if args.format == "parquet":
+            runs.write_frame(stacked, stage, "runs", "csv")
         summary.to_csv(stage / "summary.csv", index=False)
+        from .final_state import final_table, robustness
+        final_table(stacked).to_csv(stage / "final_state.csv", index=False)
+        if len(conditions) > 1:
+            robustness(stacked).to_csv(stage / "robustness.csv", index_label="scenario")
+        seeds = plan.seeds
         title = (f"{' vs '.join(labels)} — mean and 95% CI over {args.replications} "
                  f"replications (seeds {seeds[0]}-{seeds[-1]})")
         from .figures import comparison_figure
         comparison_figure(stacked, title, stage / "comparison.png")
+        from .report import ReportInputs, write_report
+        years = {s.run.years for s in scenarios.values()}
+        write_report(ReportInputs(
+            runs=stacked, descriptions={k: " ".join(v.description.split())
+                                        for k, v in scenarios.items()},
+            replications=args.replications, seeds=seeds, years=max(years),
+            conditions=conditions,
+            provenance={k: v for k, v in runs.provenance().items() if k != "created"}),
+            stage / "report.html")
         runs.write_json({"scenarios": labels, "sources": args.scenarios,
                          "replications": args.replications, "seeds": seeds,
+                         "uncertain": [vars(u) for u in uncertainties],
+                         "conditions": conditions,
                          "overrides": overrides, "format": args.format, **runs.provenance(),
                          "params": {k: s.model_dump(mode="json") for k, s in scenarios.items()}},
                         stage / "compare.json")
 
-    print(summary_table(summary, args.replications))
-    print(f"results in {args.out}")
+    print(summary_table(summary, args.replications, len(conditions)))
+    print(f"results in {args.out} (report: {args.out / 'report.html'})")
     return 0
 
 
@@ -236,6 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="parallel processes (default: min(CPUs, runs)); 1 = in-process")
     compare.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
                          help="output folder (default: results/compare)")
+    compare.add_argument("--uncertain", action="append", default=[], metavar="NAME=LOW:HIGH",
+                         help="an uncertain condition sampled in [LOW, HIGH] (repeatable), "
+                              "e.g. group_time_budget=6:14")
+    compare.add_argument("--conditions", type=_positive_int, default=8, metavar="K",
+                         help="number of uncertain conditions sampled (Latin hypercube; "
+                              "default 8; used with --uncertain)")
+    compare.add_argument("--engine", choices=["serial", "local", "dask"], default="local",
+                         help="where runs execute (default: local process pool)")
     _add_common(compare)
     compare.set_defaults(handler=cmd_compare)
 

@@ -1,0 +1,143 @@
+"""The planners' comparison: report contents, bands, the P1 contrast, uncertainty, bad input,
+and the HTML report rendered in a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyses.cli import main
+from analyses.compare import ComparisonPlan, run_comparison
+from analyses.final_state import final_table
+from simulation import load_scenario
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCENARIOS = ["programme_driven", "co_construction", "funder_exit"]
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("compare") / "out"
+    code = main(["compare", *SCENARIOS, "--replications", "3", "--years", "4", "--out",
+                 str(out), "--uncertain", "group_time_budget=6:14", "--conditions", "2"])
+    assert code == 0
+    return out
+
+
+def test_report_lists_every_scenario_and_section(compared: Path) -> None:
+    report = (compared / "report.html").read_text(encoding="utf-8")
+    for scenario in SCENARIOS:
+        assert f"<b>{scenario}</b>" in report
+    for anchor in ("scenarios", "summary", "over-time", "final", "tendencies", "models",
+                   "memberships", "money", "robustness"):
+        assert f"id='{anchor}'" in report
+    assert report.count("data:image/png;base64,") == 6
+    assert "Organisations sit on" in report and "Les organisations siègent" in report
+    assert "http://" not in report and "https://" not in report, "the report must open offline"
+
+
+def test_report_data_files(compared: Path) -> None:
+    runs = pd.read_parquet(compared / "runs.parquet")
+    assert set(runs["scenario"]) == set(SCENARIOS)
+    assert runs.groupby("scenario")["condition"].nunique().eq(2).all()
+    csv = pd.read_csv(compared / "runs.csv")
+    assert len(csv) == len(runs)
+    final = pd.read_csv(compared / "final_state.csv")
+    assert {"mean", "ci95_low", "ci95_high", "difference", "hedges_g", "effect"} <= set(
+        final.columns)
+    robust = pd.read_csv(compared / "robustness.csv")
+    assert set(robust["scenario"]) == set(SCENARIOS)
+    assert robust["conditions"].eq(2).all()
+    # the same uncertain conditions were applied to every scenario
+    values = runs.groupby(["scenario", "condition"])["actors.group_time_budget"].first()
+    assert values.unstack("scenario").nunique(axis=1).eq(1).all()
+
+
+def test_rerun_resumes_from_cached_runs(compared: Path, capsys: pytest.CaptureFixture) -> None:
+    cached = sorted(p.name for p in (compared / "runs").glob("*.parquet"))
+    before = pd.read_parquet(compared / "runs.parquet")
+    assert main(["compare", *SCENARIOS, "--replications", "3", "--years", "4", "--out",
+                 str(compared), "--uncertain", "group_time_budget=6:14", "--conditions",
+                 "2"]) == 0
+    assert "18/18" in capsys.readouterr().err
+    assert sorted(p.name for p in (compared / "runs").glob("*.parquet")) == cached
+    pd.testing.assert_frame_equal(pd.read_parquet(compared / "runs.parquet"), before)
+
+
+def _width(replications: int, out: Path) -> float:
+    scenario = load_scenario("programme_driven", {"years": 3})
+    runs = run_comparison(ComparisonPlan({"programme_driven": scenario}, replications, 0),
+                          out, workers=2, progress=False)
+    table = final_table(runs, ["hyperconcertation_index", "appropriation"])
+    return float((table["ci95_high"] - table["ci95_low"]).mean())
+
+
+def test_bands_narrow_as_replications_grow(tmp_path: Path) -> None:
+    assert _width(16, tmp_path) < 0.7 * _width(4, tmp_path)
+
+
+def test_final_state_shows_the_p1_contrast(tmp_path: Path) -> None:
+    scenarios = {name: load_scenario(name) for name in ("programme_driven", "co_construction")}
+    runs = run_comparison(ComparisonPlan(scenarios, 4, 0), tmp_path, workers=2, progress=False)
+    table = final_table(runs).set_index(["scenario", "indicator"])
+    co = table.loc["co_construction"]
+    for indicator in ("memberships_per_actor", "over_solicited_share", "instrumentalisation"):
+        assert co.loc[indicator, "difference"] < 0, indicator
+        assert co.loc[indicator, "hedges_g"] < -0.8, indicator
+    for indicator in ("appropriation", "citizen_share"):
+        assert co.loc[indicator, "difference"] > 0, indicator
+        assert co.loc[indicator, "effect"] == "large", indicator
+
+
+def test_scenario_with_an_error_is_rejected_before_any_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[programmes.design]\nprescription = 1.5\n")
+    out = tmp_path / "out"
+    code = main(["compare", "programme_driven", str(bad), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and str(bad) in err and "programmes.design.prescription" in err
+    assert not out.exists(), "nothing may run or be written before every scenario is valid"
+
+
+@pytest.mark.parametrize("option, fragment", [
+    ("group_time_budget=14:6", "LOW < HIGH"),
+    ("no_such_thing=1:2", "unknown parameter"),
+    ("evaluation=0:1", "ambiguous"),
+])
+def test_bad_uncertainty_is_rejected(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                     option: str, fragment: str) -> None:
+    code = main(["compare", "baseline", "--uncertain", option, "--out", str(tmp_path / "o")])
+    assert code == 2 and fragment in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> None:
+    """Every figure decodes and displays; nothing is fetched from the network."""
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((compared / "report.html").as_uri())
+        page.wait_for_load_state("load")
+        sizes = page.eval_on_selector_all(
+            "img.figure", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.width])")
+        assert len(sizes) == 6
+        assert all(done and natural > 100 and shown > 100 for done, natural, shown in sizes)
+        assert page.locator("li.scenario").count() == len(SCENARIOS)
+        english = page.locator(".lang-en").first.is_visible()
+        page.get_by_role("button", name="Français").click()
+        assert english and page.locator(".lang-fr").first.is_visible()
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert (tmp_path / "report.png").stat().st_size > 50_000
