@@ -279,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .sweep_cli import add_commands
     add_commands(commands)
+    from .library_cli import add_commands as add_library_commands
+    add_library_commands(commands)
     return parser
 
 

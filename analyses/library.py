@@ -1,0 +1,139 @@
+"""The scenario library for planners: check a scenario file, or start a new one from a shipped
+scenario as a fully commented copy where every parameter is written out with what it means."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from simulation import Scenario, load_scenario
+from simulation.scenario import ScenarioError, available_scenarios
+
+# What a planner needs to know about the levers; the full reference is docs/ODD.md §10.
+HELP: dict[str, str] = {
+    "run.years": "length of the run in years (one step = one month)",
+    "population.territories": "number of territories (regional county municipalities)",
+    "population.community_groups": "community groups per territory",
+    "population.institutions": "institutions per territory (health centre, city, school board...)",
+    "population.citizens": "potential citizen participants per territory",
+    "actors.group_time_budget": "hours per month a community group can give to concertation",
+    "actors.institution_time_budget": "hours per month an institution can give to concertation",
+    "actors.power_imbalance": "0 = institutions no stronger than groups, 1 = full imbalance",
+    "actors.institution_mandate_pressure": "top-down pressure on institutions to sit at "
+                                           "programme tables",
+    "tables.bottom_up_rate": "monthly chance that groups with an unaddressed issue start a table",
+    "tables.programme_target_size": "partners a programme asks its table to gather",
+    "process.professional_support": "support (facilitation, minutes, research) of tables "
+                                    "that are not programme-made, 0-1",
+    "process.citizen_openness": "openness of local tables to citizens (Arnstein's ladder), 0-1",
+    "process.evaluation": "how local tables are evaluated: none, results or process",
+    "process.favourable_conditions": "switch on Bourque's eight favourable conditions",
+    "programmes.launch_rate_multiplier": "multiplies every funder's programme launch rate",
+    "programmes.design.duration_years": "how long a programme funds its tables",
+    "programmes.design.funding_per_table": "dollars per month per funded table",
+    "programmes.design.conditional_funding": "funding conditional on participation "
+                                             "(leaving costs the money)",
+    "programmes.design.prescription": "how far results are set in advance by the funder, 0-1",
+    "programmes.design.evaluation": "results (result indicators) or process indicators",
+    "programmes.design.table_mode": "own = each programme creates its table; existing = fund "
+                                    "the table already there; pooled = fund the territorial "
+                                    "table",
+    "programmes.design.professional_support": "support the programme pays for, 0-1",
+    "programmes.design.citizen_openness": "openness of programme tables to citizens, 0-1",
+    "integration.territorial_table": "a territorial table that links the others "
+                                     "('concertation des concertations')",
+    "integration.merge_rate": "monthly chance of merging two overlapping tables of one theme",
+}
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if value is None:
+        raise ValueError("None has no TOML form")
+    return repr(value)
+
+
+def _constraint(model: type[BaseModel], name: str) -> str:
+    field = model.model_fields[name]
+    bounds = []
+    for item in field.metadata:
+        for key, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            if getattr(item, key, None) is not None:
+                bounds.append(f"{symbol} {getattr(item, key)}")
+    return ", ".join(bounds)
+
+
+def _section(lines: list[str], title: str, section: BaseModel, prefix: str) -> None:
+    scalars = {k: v for k, v in section.model_dump().items() if not isinstance(v, dict)}
+    lines.append(f"\n[{title}]")
+    for name, value in scalars.items():
+        path = f"{prefix}.{name}"
+        notes = [HELP.get(path, ""), _constraint(type(section), name)]
+        comment = "; ".join(n for n in notes if n)
+        if comment:
+            lines.append(f"# {comment}")
+        lines.append(f"{name} = {_toml_value(value)}")
+
+
+def commented_copy(scenario: Scenario, name: str, source: str) -> str:
+    """Every parameter of `scenario`, written out with a comment; valid TOML that loads back
+    to the same scenario under the new name."""
+    lines = [
+        f"# Scenario '{name}', started from '{source}'. Edit the values, then check it with:",
+        f"#     concertation scenario check {name}.toml",
+        "# Every parameter is written out; any line removed takes its documented default",
+        "# (docs/ODD.md, 'Parameters and defaults').",
+        f"name = {_toml_value(name)}",
+        f"description = {_toml_value(' '.join(scenario.description.split()))}",
+    ]
+    for section in ("run", "population", "actors", "participation", "tables", "process",
+                    "integration", "initial"):
+        _section(lines, section, getattr(scenario, section), section)
+    lines.append("\n[programmes]")
+    lines.append(f"# {HELP['programmes.launch_rate_multiplier']}")
+    lines.append(f"launch_rate_multiplier = {scenario.programmes.launch_rate_multiplier!r}")
+    _section(lines, "programmes.design", scenario.programmes.design, "programmes.design")
+    lines.append("\n# Funders: each launches programmes at its own rate; 'programme' overrides "
+                 "fields of [programmes.design] for that funder only.")
+    for funder in scenario.funders:
+        lines.append("\n[[funders]]")
+        for key, value in funder.model_dump().items():
+            if value is None or value == {} and key == "programme":
+                continue
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def new_scenario(name: str, source: str, folder: Path, force: bool = False) -> Path:
+    if not name.replace("_", "").replace("-", "").isalnum():
+        raise ScenarioError(f"Scenario name {name!r}: expected letters, digits, '_' or '-'.")
+    path = folder / f"{name}.toml"
+    if path.exists() and not force:
+        raise ScenarioError(f"{path} already exists; choose another name or pass --force.")
+    scenario = load_scenario(source)
+    text = commented_copy(scenario, name, source)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def check(reference: str) -> tuple[Scenario, str]:
+    """Validate a scenario file or shipped name; return it and a one-line description."""
+    scenario = load_scenario(reference)
+    shipped = reference in available_scenarios()
+    kind = "shipped scenario" if shipped else "scenario file"
+    return scenario, (f"{kind} {reference} is valid: '{scenario.name}', {scenario.run.years} "
+                      f"years, {scenario.population.territories} territory(ies), "
+                      f"{len(scenario.funders)} funder(s)")
