@@ -5,4 +5,4 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 exec .venv/bin/concertation compare programme_driven co_construction \
-    --replications 10 --out results "$@"
+    concertation_des_concertations funder_exit --replications 10 --out results "$@"
