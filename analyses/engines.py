@@ -20,6 +20,24 @@ ENGINES = ("serial", "local", "dask")
 DASK_RETRIES = 3  # a worker that dies mid-run costs a retry, not a result
 
 
+def relax_malloc() -> None:
+    """Undo a fixed MALLOC_TRIM_THRESHOLD_ (set by Dask nannies, e.g. on a SLURM cluster):
+    with it glibc stops raising its mmap threshold and every mid-sized NumPy temporary costs
+    an mmap/munmap pair. Raising both thresholds restores heap reuse. Linux/glibc only."""
+    import ctypes
+    import os
+
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    libc.mallopt(m_mmap_threshold, 32 * 1024 * 1024)
+    libc.mallopt(m_trim_threshold, 64 * 1024 * 1024)
+
+
 def run_serial(function: Callable[[Task], Result], tasks: Sequence[Task]) -> Iterator[Result]:
     for task in tasks:
         yield function(task)
@@ -55,7 +73,10 @@ def run_dask(function: Callable[[Task], Result], tasks: Sequence[Task], workers:
     from distributed import as_completed as dask_completed
 
     # The statistical profiler samples every worker's stack every 10 ms: pure overhead here.
-    dask.config.set({"distributed.worker.profile.enabled": False})
+    # Dask's MALLOC_TRIM_THRESHOLD_ also freezes glibc's mmap threshold, so each of the model's
+    # ~150 kB temporaries is mmapped and unmapped: runs were 2.5x slower (docs/performance.md).
+    dask.config.set({"distributed.worker.profile.enabled": False,
+                     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
     if scheduler:
         client = Client(scheduler)
         cluster = None

@@ -26,7 +26,7 @@ from simulation import ConcertationModel, load_scenario
 from simulation.scenario import ScenarioError, apply_overrides, validate_data
 
 from .design import RunSpec, build_runs, design_points, salib_problem, validate_points
-from .engines import execute
+from .engines import execute, relax_malloc
 from .experiment import Experiment, load_experiment
 from .storage import ResultStore, export_csv
 
@@ -106,6 +106,7 @@ def _task(plan: Plan, spec: RunSpec) -> dict[str, Any]:
 
 def run_task(task: dict[str, Any]) -> dict[str, Any]:
     """One run, start to finish, in whatever process the engine chose; never raises."""
+    relax_malloc()
     try:
         overrides = dict(task["values"])
         if task["years"]:
