@@ -279,8 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .sweep_cli import add_commands
     add_commands(commands)
+    from app.cli import add_commands as add_app_commands
+    add_app_commands(commands)
     from .library_cli import add_commands as add_library_commands
     add_library_commands(commands)
+    from .validate_cli import add_commands as add_validate_commands
+    add_validate_commands(commands)
     return parser
 
 

@@ -1,0 +1,287 @@
+"""Pattern-oriented validation: does the model reproduce P1-P7 (DESIGN.md §1), and for the
+right reasons?
+
+Each pattern is a function of a `Runs` source (which runs models, in parallel, and remembers
+them) returning a `PatternResult`: what was measured, the target, the value with its interval,
+and whether it held. The same functions back `tests/test_patterns.py`, `concertation validate`
+and the mechanism checks (null models), so a pattern is defined once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import fisher_exact, mannwhitneyu, t
+
+from simulation import ConcertationModel
+
+from .engines import execute
+
+ALPHA = 0.01
+
+
+@dataclass
+class PatternResult:
+    pattern: str
+    measured: str
+    target: str
+    value: str
+    held: bool
+    test: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def collect_run(task: dict[str, Any]) -> dict[str, Any]:
+    """Worker body: one model run and the records the patterns read (picklable frames)."""
+    model = ConcertationModel(task["scenario"], rng=task["seed"], **task["overrides"]).run()
+    actors = model.actor_records()
+    return {"key": task["key"], "frame": model.model_frame(),
+            "tables": model.table_records(), "history": model.table_history(),
+            "actors": actors[actors["step"] == actors["step"].max()].reset_index(drop=True)}
+
+
+class Runs:
+    """Runs models on demand (in parallel) under fixed overrides, and keeps them."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None, workers: int = 1,
+                 engine: str = "local") -> None:
+        self.overrides = overrides or {}
+        self.workers = workers
+        self.engine = engine
+        self._cache: dict[tuple, dict[str, Any]] = {}
+
+    def get(self, scenario: str, seeds: Sequence[int], **extra: Any) -> list[dict[str, Any]]:
+        overrides = self.overrides | extra
+        keys = [(scenario, seed, tuple(sorted(overrides.items()))) for seed in seeds]
+        missing = [key for key in keys if key not in self._cache]
+        tasks = [{"key": key, "scenario": key[0], "seed": key[1], "overrides": overrides}
+                 for key in missing]
+        for result in execute(collect_run, tasks, self.engine, self.workers):
+            self._cache[result["key"]] = result
+        return [self._cache[key] for key in keys]
+
+    def finals(self, scenario: str, seeds: Sequence[int], **extra: Any) -> pd.DataFrame:
+        return pd.DataFrame([run["frame"].iloc[-1] for run in self.get(scenario, seeds, **extra)])
+
+
+def interval(values: Sequence[float]) -> str:
+    values = np.asarray(values, dtype=float)
+    mean = values.mean()
+    if len(values) < 2:
+        return f"{mean:.3f}"
+    half = t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    return f"{mean:.3f} [{mean - half:.3f}, {mean + half:.3f}]"
+
+
+def greater(higher: pd.Series, lower: pd.Series) -> bool:
+    if higher.nunique() == 1 and lower.nunique() == 1:
+        return bool(higher.iloc[0] > lower.iloc[0])
+    return bool(mannwhitneyu(higher, lower, alternative="greater").pvalue < ALPHA)
+
+
+P1_UP = ["memberships_per_actor", "over_solicited_share", "instrumentalisation",
+         "programme_management_share", "hyperconcertation_index"]
+P1_DOWN = ["appropriation", "citizen_share", "collective_projects"]
+
+
+def p1(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    driven, co = runs.finals("programme_driven", seeds), runs.finals("co_construction", seeds)
+    contrasts = {c: greater(driven[c], co[c]) for c in P1_UP}
+    contrasts |= {c: greater(co[c], driven[c]) for c in P1_DOWN}
+    held = sum(contrasts.values())
+    return PatternResult(
+        "P1", "programme_driven vs co_construction, final state: 5 indicators up, 3 down "
+              "(one-sided Mann-Whitney, p < 0.01)",
+        "8 of 8 contrasts", f"{held} of 8; hyperconcertation index "
+        f"{interval(driven['hyperconcertation_index'])} vs "
+        f"{interval(co['hyperconcertation_index'])}",
+        held == len(contrasts), "tests/test_patterns.py::test_p1_programme_driven_vs_co_construction",
+        {"contrasts": contrasts, "driven": driven, "co": co})
+
+
+def p2(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    frames = [run["frame"] for run in runs.get("programme_driven", seeds)]
+    tables = np.array([frame["tables_active"].to_numpy() for frame in frames])
+    yearly = tables[:, ::12].mean(axis=0)
+    slopes = [np.polyfit(np.arange(row[::12].size), row[::12], 1)[0] for row in tables]
+    integration = pd.Series([frame["integration"].iloc[-1] for frame in frames])
+    co_integration = runs.finals("co_construction", seeds)["integration"]
+    growing = bool(yearly[-1] > yearly[len(yearly) // 2] > yearly[len(yearly) // 4] > yearly[0])
+    rule = float(np.mean(np.diff(yearly) > 0))
+    held = (growing and rule >= 0.6 and np.mean(slopes) > 0.5 and integration.mean() < 0.5
+            and greater(co_integration.reset_index(drop=True), integration))
+    return PatternResult(
+        "P2", "programme_driven: active tables year by year (slope, share of years growing); "
+              "integration at the end vs co_construction",
+        "slope > 0.5 tables/year, growth most years; integration < 0.5 and below co_construction",
+        f"slope {interval(slopes)} tables/year, growing {rule:.0%} of years; integration "
+        f"{interval(integration)} vs {interval(co_integration)}",
+        bool(held), "tests/test_patterns.py::test_p2_sedimentation",
+        {"yearly": yearly, "slopes": slopes})
+
+
+def p3(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    recent, top_down = [], []
+    for run in runs.get("les_moulins", seeds):
+        tables = run["tables"]
+        active = tables[tables["state"].isin(["active", "forming"])]
+        recent.append((active["created_step"] >= 0).mean())
+        top_down.append(active["initiator_type"].isin(["institution", "funder_agent"]).mean())
+    held = abs(np.mean(recent) - 0.70) <= 0.10 and abs(np.mean(top_down) - 0.75) <= 0.10
+    return PatternResult(
+        "P3", "les_moulins in 2010: share of active tables created after 2000; share initiated "
+              "by institutions (CSSS, cities) or funders",
+        "0.70 ± 0.10 and 0.75 ± 0.10 (mean over seeds)",
+        f"{interval(recent)} and {interval(top_down)}", bool(held),
+        "tests/test_patterns.py::test_p3_les_moulins", {"recent": recent, "top_down": top_down})
+
+
+def p4(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    ratios, skews, ok = [], [], []
+    for run in runs.get("baseline", seeds):
+        final = run["actors"]
+        by_type = final.groupby("actor_type")["memberships"].mean()
+        counts = final[final["actor_type"].isin(["community_group", "institution"])][
+            "memberships"]
+        skew = ((counts - counts.mean()) ** 3).mean() / counts.std() ** 3
+        ratio = by_type["institution"] / max(by_type["community_group"], 1e-9)
+        ratios.append(ratio)
+        skews.append(skew)
+        ok.append(ratio > 3 and (final["memberships"] == 0).any()
+                  and counts.max() > 3 * counts.median() and skew > 1.0)
+    return PatternResult(
+        "P4", "baseline, final memberships: institutions vs community groups; actors on no "
+              "table; max vs median; skewness of organisations' memberships",
+        "institutions > 3x groups, some on none, max > 3x median, skew > 1, in every run",
+        f"institutions/groups {interval(ratios)}; skew {interval(skews)}; "
+        f"{sum(ok)} of {len(ok)} runs", all(ok),
+        "tests/test_patterns.py::test_p4_heavy_tailed_memberships", {"ratios": ratios})
+
+
+def p5(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    sizes, means = [], []
+    for run in runs.get("programme_driven", seeds):
+        tables = run["tables"]
+        live = tables[(tables["origin"] == "programme") & (tables["state"] == "active")]
+        sizes.extend(live["members"].tolist())
+        if len(live):
+            means.append(live["members"].mean())
+    mean = float(np.mean(sizes)) if sizes else float("nan")
+    return PatternResult(
+        "P5", "programme_driven, final: members of active programme-made tables",
+        "mean between 15 and 25", f"{mean:.1f} (per-run means {interval(means)})",
+        bool(15 <= mean <= 25), "tests/test_patterns.py::test_p5_programme_table_size")
+
+
+def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
+       ) -> PatternResult:
+    pooled = []
+    for run in runs.get("funder_exit", seeds):
+        tables, history = run["tables"], run["history"]
+        at_exit = history[history["step"] == exit_step].set_index("table_id")["appropriation"]
+        own = tables[(tables["creator_funder"] == "foundation")
+                     & tables["table_id"].isin(at_exit.index)].copy()
+        if len(own) < 3:  # thirds need at least three tables in a run
+            continue
+        own["appropriation_at_exit"] = own["table_id"].map(at_exit)
+        own["collapsed"] = (own["dissolved_step"] >= exit_step) & (
+            own["dissolved_step"] < exit_step + window)
+        own["third"] = pd.qcut(own["appropriation_at_exit"].rank(method="first"), 3,
+                               labels=False)
+        pooled.append(own)
+    if not pooled:
+        return PatternResult(
+            "P6", "funder_exit: the foundation's tables after its exit", "as in the full model",
+            "the foundation created no tables to judge", False,
+            "tests/test_patterns.py::test_p6_funder_exit", {"low": np.nan, "high": np.nan})
+    tables = pd.concat(pooled)
+    low = tables[tables["third"] == 0]["collapsed"]
+    high = tables[tables["third"] == 2]["collapsed"]
+    contingency = [[low.sum(), (~low).sum()], [high.sum(), (~high).sum()]]
+    p_value = fisher_exact(contingency, alternative="greater").pvalue
+    held = len(low) >= 20 and len(high) >= 20 and low.mean() > high.mean() + 0.2 \
+        and p_value < ALPHA
+    return PatternResult(
+        "P6", "funder_exit: the foundation's tables dissolved within 3 years of its exit, "
+              "bottom vs top third of appropriation at exit (pooled over seeds)",
+        "low-appropriation rate > high + 0.20, Fisher p < 0.01",
+        f"{low.mean():.2f} (n={len(low)}) vs {high.mean():.2f} (n={len(high)}), "
+        f"p = {p_value:.1e}", bool(held), "tests/test_patterns.py::test_p6_funder_exit",
+        {"low": low.mean(), "high": high.mean(), "p": p_value})
+
+
+def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    off = runs.finals("baseline", seeds)
+    on = runs.finals("baseline", seeds, favourable_conditions=True)
+    checks = {c: greater(on[c], off[c]) for c in (
+        "appropriation", "collective_projects", "model_developpement_coconstruction")}
+    return PatternResult(
+        "P7", "baseline with vs without the eight favourable conditions, final state",
+        "appropriation, collective projects and co-construction share higher (p < 0.01)",
+        f"appropriation {interval(on['appropriation'])} vs {interval(off['appropriation'])}; "
+        f"projects {interval(on['collective_projects'])} vs "
+        f"{interval(off['collective_projects'])}", all(checks.values()),
+        "tests/test_patterns.py::test_p7_favourable_conditions", {"checks": checks})
+
+
+# Seeds per pattern for a replication count n: P3 and P6 need more runs to judge.
+PATTERNS: dict[str, tuple[Callable[[Runs, Sequence[int]], PatternResult],
+                          Callable[[int], int]]] = {
+    "P1": (p1, lambda n: n), "P2": (p2, lambda n: n), "P3": (p3, lambda n: round(2.5 * n)),
+    "P4": (p4, lambda n: max(n // 2, 2)), "P5": (p5, lambda n: n),
+    "P6": (p6, lambda n: round(1.5 * n)), "P7": (p7, lambda n: n),
+}
+
+
+def run_patterns(runs: Runs, replications: int, first_seed: int = 0,
+                 only: Sequence[str] | None = None) -> list[PatternResult]:
+    results = []
+    for name, (function, count) in PATTERNS.items():
+        if only and name not in only:
+            continue
+        results.append(function(runs, range(first_seed, first_seed + count(replications))))
+    return results
+
+
+# Mechanism checks: each null model switches one mechanism off in every scenario.
+MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
+    "time_budget": ("time costs nothing", {"participation.weight_time": 0.0}),
+    "conditional_funding": ("funding never conditional",
+                            {"participation.conditional_funding_penalty": 0.0,
+                             "programmes.design.conditional_funding": False}),
+    "programme_tables": ("programmes fund existing tables, never create one",
+                         {"programmes.design.table_mode": "existing"}),
+    "appropriation": ("no appropriation process", {"process.appropriation_rate": 0.0}),
+}
+# Which mechanisms each pattern is meant to be explained by (docs/ODD.md, purpose).
+EXPLAINED_BY: dict[str, list[str]] = {
+    "P1": ["programme_tables", "conditional_funding", "time_budget"],
+    "P2": ["programme_tables"], "P3": ["programme_tables"], "P4": ["time_budget"],
+    "P5": ["programme_tables"], "P6": ["appropriation"], "P7": ["appropriation"],
+}
+
+
+def mechanism_checks(replications: int, workers: int, first_seed: int = 0
+                     ) -> pd.DataFrame:
+    """Held / not held for every pattern in the full model and with each mechanism off."""
+    rows = []
+    full = run_patterns(Runs(workers=workers), replications, first_seed)
+    columns = {"full model": {r.pattern: r.held for r in full}}
+    for name, (_, overrides) in MECHANISMS.items():
+        results = run_patterns(Runs(overrides, workers=workers), replications, first_seed)
+        columns[f"without {name}"] = {r.pattern: r.held for r in results}
+    for pattern in PATTERNS:
+        row = {"pattern": pattern} | {column: values[pattern] for column, values
+                                      in columns.items()}
+        needed = [m for m in MECHANISMS if not columns[f"without {m}"][pattern]]
+        meant = EXPLAINED_BY[pattern]
+        row["needs"] = ", ".join(needed) or "none of these"
+        row["meant_to_be_explained_by"] = ", ".join(meant)
+        unexplained = [m for m in meant if columns[f"without {m}"][pattern]]
+        row["holds_without_its_mechanism"] = ", ".join(unexplained) or ""
+        rows.append(row)
+    return pd.DataFrame(rows)
