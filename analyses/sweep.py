@@ -191,7 +191,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                file=sys.stderr, disable=not progress, dynamic_ncols=True,
                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]{postfix}")
     with bar:
-        bar.set_postfix_str("failed: 0")
+        bar.set_postfix_str("failed: 0", refresh=False)
         results = execute(run_task, [_task(plan, spec) for spec in pending], engine, workers,
                           scheduler)
         for result in results:
@@ -201,8 +201,8 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
             else:
                 store.write_failure(result["run_id"], result)
                 failed.append(result["run_id"])
+                bar.set_postfix_str(f"failed: {len(failed)}", refresh=False)
             bar.update()
-            bar.set_postfix_str(f"failed: {len(failed)}")
     seconds = time.perf_counter() - started
     session |= {"end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
                 "failed": sorted(failed), "seconds": round(seconds, 3)}

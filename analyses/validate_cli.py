@@ -139,6 +139,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    from .study import QUICK, StudySize, run_study
+
+    started = time.perf_counter()
+    size = QUICK if args.quick else StudySize()
+    path = run_study(Path(args.out), Path(args.docs), args.workers or os.cpu_count() or 1, size)
+    print(f"sensitivity study written to {path} in {(time.perf_counter() - started) / 60:.1f} "
+          f"minutes (runs kept in {args.out}; re-running resumes)")
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check the patterns P1-P7 with "
                                                     "replications; exit 1 if one fails")
@@ -151,3 +162,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     validate.add_argument("--out", default="docs/validation.md", metavar="FILE",
                           help="Markdown report (and a .png beside it)")
     validate.set_defaults(handler=cmd_validate)
+
+    study = commands.add_parser("study", help="the sensitivity study: replications, OFAT, "
+                                              "Morris, Sobol -> docs/sensitivity.md")
+    study.add_argument("--workers", type=int, metavar="W", help="parallel processes")
+    study.add_argument("--out", default="results/study", metavar="DIR",
+                       help="where the study's sweeps are kept (resumable)")
+    study.add_argument("--docs", default="docs/sensitivity.md", metavar="FILE")
+    study.add_argument("--quick", action="store_true",
+                       help="a tiny version (4 parameters, 3 years) to check the pipeline")
+    study.set_defaults(handler=cmd_study)
