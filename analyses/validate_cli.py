@@ -150,6 +150,21 @@ def cmd_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration import TARGETS, calibrate
+
+    started = time.perf_counter()
+    grid = calibrate(range(args.seeds), args.workers or os.cpu_count() or 1)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    grid.to_csv(out, index=False)
+    print(f"les_moulins against P3 (targets {TARGETS}), {args.seeds} seeds per grid point, "
+          f"{len(grid)} points, {time.perf_counter() - started:.0f} s; best first:")
+    print(grid.head(5).round(4).to_string(index=False))
+    print(f"written {out}")
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check the patterns P1-P7 with "
                                                     "replications; exit 1 if one fails")
@@ -172,3 +187,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     study.add_argument("--quick", action="store_true",
                        help="a tiny version (4 parameters, 3 years) to check the pipeline")
     study.set_defaults(handler=cmd_study)
+
+    calibration = commands.add_parser("calibrate", help="calibrate les_moulins against P3 "
+                                                        "(grid search over two rates)")
+    calibration.add_argument("--seeds", type=int, default=20, metavar="N")
+    calibration.add_argument("--workers", type=int, metavar="W")
+    calibration.add_argument("--out", default="results/calibration.csv", metavar="FILE")
+    calibration.set_defaults(handler=cmd_calibrate)
