@@ -1,0 +1,109 @@
+"""`concertation app`: serve the browser app on this machine, with no internet access needed.
+
+Runs `solara run app.page` in a child process with the settings that keep it offline: the
+browser assets come from the installed `solara-assets` package through Solara's own server
+(never from a CDN), Solara's usage telemetry is off, and the CDN address Solara would fall back
+to for a missing asset is this machine, so a missing file fails here instead of going out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+from .i18n import LANGUAGE_ENV, LANGUAGES
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+OFFLINE_ENV = {
+    "SOLARA_ASSETS_PROXY": "true",  # serve /_solara/cdn from the installed solara-assets
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/no-cdn/",  # never fetch a missing asset from outside
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    "MPLBACKEND": "Agg",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+
+
+def server_env(lang: str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the Solara server process."""
+    env = dict(os.environ if base is None else base)
+    env.update(OFFLINE_ENV)
+    if lang:
+        env[LANGUAGE_ENV] = lang
+    return env
+
+
+def server_command(host: str, port: int, open_browser: bool = False) -> list[str]:
+    return [sys.executable, "-m", "solara", "run", "app.page", "--host", host, "--port",
+            str(port), "--production", "--open" if open_browser else "--no-open",
+            "--log-level", "warning", "--no-check-version"]
+
+
+def app_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def port_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Serve the app until interrupted (Ctrl+C)."""
+    if not 0 < args.port < 65536:
+        print(f"error: --port expects 1-65535, got {args.port}", file=sys.stderr)
+        return 2
+    if not port_free(args.host, args.port):
+        print(f"error: cannot listen on {args.host}:{args.port} (in use, or not an address of "
+              f"this machine); choose another with --port", file=sys.stderr)
+        return 2
+    print(f"concertation app: open {app_url(args.host, args.port)} in a browser "
+          f"(Ctrl+C stops it)", flush=True)
+    child = subprocess.Popen(server_command(args.host, args.port, args.open),
+                             env=server_env(args.lang))
+
+    def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
+        child.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register `concertation app` on the main command's subparsers."""
+    app = commands.add_parser(
+        "app", help="serve the browser app (live model, French and English)",
+        description="Serve the browser app: the live model with presets, levers, the network of "
+                    "actors and tables, Bourque's four tendencies and the indicators, in French "
+                    "and English. Works without internet access.")
+    app.add_argument("--host", default=DEFAULT_HOST, metavar="ADDR",
+                     help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
+    app.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                     help=f"port to listen on (default: {DEFAULT_PORT})")
+    app.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="language a new page opens in (default: en; a toggle switches)")
+    app.add_argument("--open", action="store_true", help="open the page in the default browser")
+    app.set_defaults(handler=cmd_app)

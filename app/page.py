@@ -1,0 +1,130 @@
+"""The Solara page: Mesa's SolaraViz around the concertation model, one model per session.
+
+Served by `concertation app` (`solara run app.page`). Every browser session gets its own
+settings and model (`solara.use_memo` inside `Page`, never at module level). SolaraViz gives
+the controller (reset, step, play/pause, speed) and the seed; the page adds the preset chooser
+(which restarts the model with the preset), the levers, the language toggle, the monitors and
+the views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import solara
+from mesa.visualization import SolaraViz
+
+from .components import Monitors, Views, language
+from .i18n import LANGUAGES, t, t_or
+from .levers import (
+    EVALUATIONS,
+    LEVERS,
+    AppModel,
+    Settings,
+    in_use_summary,
+    lever_text,
+    model_params,
+    presets,
+)
+
+NOTE = {"font-size": "0.8em", "color": "#555"}
+# Slider labels on their own line above the slider (long labels, two languages).
+LEVER_CSS = """
+.concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.concertation-levers .v-input__slider .v-input__slot > .v-label {
+    flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
+"""
+
+
+def preset_label(name: str, lang: str) -> str:
+    return t_or(f"preset_{name}", lang, name)
+
+
+@solara.component
+def LanguageToggle():
+    solara.ToggleButtonsSingle(
+        value=language.value, on_value=language.set, dense=True,
+        children=[solara.Button(code.upper(), value=code, text=True,
+                                classes=[f"concertation-lang-{code}"]) for code in LANGUAGES])
+
+
+@solara.component
+def PresetChooser(current: str, on_choose, lang: str):
+    items = [{"text": preset_label(name, lang), "value": name} for name in presets()]
+    solara.v.Select(label=t("preset", lang), items=items, v_model=current,
+                    on_v_model=on_choose, class_="concertation-preset")
+
+
+@solara.component
+def LeverControls(values: dict[str, Any], on_lever, lang: str):
+    """One control per lever, labelled with its value in the page's language."""
+    solara.Style(LEVER_CSS)
+    for lever in LEVERS:
+        value = values[lever.name]
+        label = t("lever_label", lang, name=t(lever.name, lang),
+                  value=lever_text(lever.name, value, lang))
+
+        def change(new: Any, name: str = lever.name) -> None:
+            on_lever(name, new)
+
+        if lever.kind == "bool":
+            solara.Checkbox(label=t(lever.name, lang), value=bool(value), on_value=change)
+        elif lever.kind == "choice":
+            items = [{"text": t(f"evaluation_{code}", lang), "value": code} for code in EVALUATIONS]
+            solara.v.Select(label=t(lever.name, lang), items=items, v_model=value,
+                            on_v_model=change, class_=f"concertation-lever-{lever.name}")
+        elif lever.kind == "int":
+            solara.SliderInt(label, value=int(value), min=int(lever.low), max=int(lever.high),
+                             step=int(lever.step), on_value=change, thumb_label=False)
+        else:
+            solara.SliderFloat(label, value=float(value), min=lever.low, max=lever.high,
+                               step=lever.step, on_value=change, thumb_label=False)
+
+
+@solara.component
+def Page():
+    lang = language.value
+    settings = solara.use_memo(lambda: Settings.of_preset("baseline"), [])  # per session
+    values = solara.use_reactive(dict(settings.values))  # what the controls show
+    model = solara.use_reactive(solara.use_memo(lambda: AppModel(settings), []))
+
+    def choose_preset(name: str) -> None:
+        if not name or name not in presets():
+            return
+        settings.choose(name)
+        values.set(dict(settings.values))
+        model.set(AppModel(settings, seed=model.value.seed_value))
+
+    def move_lever(name: str, value: Any) -> None:
+        settings.set(name, value)
+        values.set(dict(settings.values))
+
+    with solara.AppBar():
+        solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
+        LanguageToggle()
+    with solara.Sidebar():
+        with solara.Card(t("scenario_card", lang)):
+            PresetChooser(model.value.preset, choose_preset, lang)
+            solara.Text(t("preset_hint", lang), style=NOTE)
+        with solara.Card(t("levers_card", lang)):
+            with solara.Column(gap="4px", classes=["concertation-levers"]):
+                LeverControls(values.value, move_lever, lang)
+            pending = settings.preset != model.value.preset or any(
+                values.value[name] != model.value.settings[name] for name in values.value)
+            solara.Text(t("levers_pending" if pending else "levers_hint", lang),
+                        style=NOTE | ({"color": "#b35900", "font-weight": "500"} if pending
+                                      else {}),
+                        classes=["concertation-levers-note"])
+
+    summary = in_use_summary(model.value, lang, preset_label(model.value.preset, lang))
+    Monitors(model.value, summary)
+    Views(model.value)
+    # SolaraViz draws its components in a grid of fixed 390-px cells, too small for these
+    # figures, so the page lays the views out itself and passes SolaraViz none.
+    SolaraViz(
+        model,
+        components=[],
+        model_params=model_params(settings, model.value, lang),
+        name=t("app_title", lang),
+        play_interval=150,
+    )
