@@ -43,7 +43,8 @@ def preset_label(name: str, lang: str) -> str:
 @solara.component
 def LanguageToggle():
     solara.ToggleButtonsSingle(
-        value=language.value, on_value=language.set, dense=True,
+        value=language.value, on_value=language.set, dense=True, mandatory=True,
+        classes=["concertation-language"],
         children=[solara.Button(code.upper(), value=code, text=True,
                                 classes=[f"concertation-lang-{code}"]) for code in LANGUAGES])
 

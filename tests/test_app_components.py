@@ -1,0 +1,278 @@
+"""The browser app's pieces that need no browser: words in both languages, the data the views
+draw, the figures, the levers, the page built inside an AppLayout, and `concertation app`."""
+
+from __future__ import annotations
+
+import socket
+import string
+
+import ipyvuetify as v
+import numpy as np
+import pytest
+import solara
+from matplotlib.figure import Figure
+
+from app import components as c
+from app.cli import OFFLINE_ENV, cmd_app, server_command, server_env
+from app.i18n import LANGUAGES, STRINGS, fmt, t
+from app.info import INFO
+from app.levers import (
+    LEVERS,
+    AppModel,
+    Settings,
+    coerce_seed,
+    in_use_summary,
+    lever_values,
+    presets,
+)
+from simulation import ConcertationModel, load_scenario
+from simulation.categories import ActorType, Tendency, label
+from simulation.scenario import THEMES_DEFAULT
+from simulation.typology import PUBLIC_ENGAGEMENT
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The page's language is a module-level reactive: start and end every test in English."""
+    c.language.set("en")
+    yield
+    c.language.set("en")
+
+
+@pytest.fixture(scope="module")
+def stepped() -> AppModel:
+    """The programme-driven preset three years in: tables of several tendencies."""
+    model = AppModel(Settings.of_preset("programme_driven"), seed=3)
+    model.run(36)
+    return model
+
+
+# ---- words ----------------------------------------------------------------------------------
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_string_in_both_languages_with_the_same_placeholders():
+    for key, texts in STRINGS.items():
+        assert set(texts) == set(LANGUAGES), key
+        assert all(texts[lang].strip() for lang in LANGUAGES), key
+        assert _fields(texts["en"]) == _fields(texts["fr"]), key
+    assert set(INFO) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert "###" in INFO[lang] and len(INFO[lang]) > 1500
+
+
+def test_the_app_has_words_for_everything_it_names():
+    names = [lever.name for lever in LEVERS] + ["seed", "evaluation"]
+    names += [f"preset_{name}" for name in presets()]
+    names += [f"tendency_{label(tendency)}" for tendency in Tendency]
+    names += [f"actor_{label(kind)}" for kind in ActorType]
+    names += [f"theme_{theme}" for theme in THEMES_DEFAULT]
+    names += [f"evaluation_{code}" for code in ("results", "process", "none")]
+    names += [key for key, _, _ in c.MONITORS] + [key for key, _, _ in c.PLOTS]
+    missing = [name for name in names if name not in STRINGS]
+    assert not missing
+
+
+def test_numbers_written_as_each_language_does():
+    assert fmt(0.5, "en") == "0.50"
+    assert fmt(1.5, "fr", 1) == "1,5"
+    values = dict(c.monitor_values(AppModel(), "fr"))
+    assert "," in values[t("m_appropriation", "fr")]
+
+
+# ---- data of the views ----------------------------------------------------------------------
+
+def test_network_data_is_the_models_memberships(stepped: AppModel):
+    data = c.network_data(stepped)
+    store = stepped.store
+    live = np.flatnonzero(store.live[0])
+    assert data.table_slot.tolist() == live.tolist()
+    assert len(data.edges) == int(store.membership[0][:, live].sum())
+    for actor, table in data.edges:
+        assert store.membership[0, actor, live[table]]
+    assert data.table_members.tolist() == store.membership[0][:, live].sum(axis=0).tolist()
+    assert data.actor_xy.shape == (stepped.actors.n, 2)
+    np.testing.assert_allclose(data.table_xy, c.TABLE_RADIUS * store.agenda[0, live])
+    assert set(data.table_tendency.tolist()) <= {int(x) for x in Tendency}
+
+
+def test_tendency_points_sit_in_the_quadrant_of_their_tendency():
+    seen = set()
+    for preset in ("programme_driven", "co_construction", "baseline"):
+        model = AppModel(Settings.of_preset(preset), seed=1)
+        for _ in range(4):
+            model.run(12)
+            points = c.tendency_points(model)
+            assert len(points) == int(model.store.live.sum())
+            np.testing.assert_array_equal(c.quadrant(points["x"], points["y"]),
+                                          points["tendency"])
+            seen |= set(points["tendency"])
+    assert {Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION} <= seen
+
+
+def test_engagement_puts_funded_tables_in_the_engaged_band():
+    share = np.array([0.0, 0.3, PUBLIC_ENGAGEMENT, 0.9])
+    unfunded = c.engagement(np.zeros(4, bool), share)
+    funded = c.engagement(np.ones(4, bool), share)
+    np.testing.assert_allclose(unfunded, share)
+    assert (funded >= PUBLIC_ENGAGEMENT).all() and (funded <= 1).all()
+    assert (np.diff(funded) > 0).all()
+
+
+def test_indicator_series_has_a_row_per_month(stepped: AppModel):
+    series = c.indicator_series(stepped)
+    assert len(series) == stepped.steps + 1
+    assert {col for _, cols, _ in c.PLOTS for col in cols} <= set(series.columns)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_figures_draw_in_each_language(stepped: AppModel, lang: str):
+    for draw in (c.network_figure, c.tendency_figure, c.indicators_figure):
+        fig = draw(stepped, lang)
+        assert isinstance(fig, Figure)
+        texts = {text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text"))}
+        png = c.figure_png(fig)
+        assert png.startswith(b"\x89PNG") and len(png) > 10_000
+        if draw is c.network_figure:
+            assert t("actor_community_group", lang) in texts
+            assert t("legend_tables", lang) in texts
+        if draw is c.tendency_figure:
+            assert t("tendency_y", lang) in texts
+        if draw is c.indicators_figure:
+            assert t("p_over_solicited", lang) in texts
+
+
+def test_the_network_is_drawn_without_touching_the_models_random_stream():
+    model = AppModel(seed=5)
+    model.run(6)
+    state = model.rng.bit_generator.state
+    c.network_figure(model, "en")
+    c.tendency_figure(model, "en")
+    assert model.rng.bit_generator.state == state
+
+
+# ---- levers and the model they build ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, seed", [
+    (7, 7), ("12", 12), (" 42 ", 42), ("3.0", 3), ("1e3", 1000), (4.0, 4), ("", 0), (None, 0),
+])
+def test_seed_typed_in_a_text_box_becomes_an_int(text, seed):
+    assert coerce_seed(text) == seed
+
+
+def test_a_word_as_seed_is_hashed_stably():
+    assert coerce_seed("abc") == coerce_seed("abc") != coerce_seed("abd")
+    assert isinstance(coerce_seed("abc"), int)
+
+
+@pytest.mark.parametrize("preset", ["baseline", "programme_driven", "co_construction"])
+def test_app_model_is_the_preset_itself(preset: str):
+    """The app adds no behaviour: with the preset's levers it runs exactly as the model does."""
+    app_model = AppModel(Settings.of_preset(preset), seed="11").run(24)
+    plain = ConcertationModel(preset, rng=11).run(24)
+    assert lever_values(app_model.params) == lever_values(load_scenario(preset))
+    assert app_model.model_frame().equals(plain.model_frame())
+
+
+def test_levers_change_the_models_parameters():
+    settings = Settings.of_preset("programme_driven")
+    settings.set("prescription", 0.25)
+    settings.set("evaluation", "process")
+    settings.set("territorial_table", True)
+    settings.set("community_groups", 90)
+    model = AppModel(settings, seed=2)
+    design = model.params.programmes.design
+    assert design.prescription == 0.25 and design.evaluation == "process"
+    assert model.params.integration.territorial_table
+    assert model.params.population.community_groups == 90
+    assert model.params.programmes.launch_rate_multiplier == 2.0  # the preset's, untouched
+    with pytest.raises(KeyError):
+        settings.set("no_such_lever", 1)
+    assert "0.25" in in_use_summary(model, "en", "x") and "0,25" in in_use_summary(model, "fr", "x")
+
+
+def test_choosing_a_preset_takes_its_lever_values():
+    settings = Settings.of_preset("baseline")
+    settings.set("prescription", 0.0)
+    settings.choose("co_construction")
+    assert settings.values == lever_values(load_scenario("co_construction"))
+
+
+# ---- the page, browser-less (inside an AppLayout, or the sidebar does not render) -----------
+
+def _render():
+    from app.page import Page
+
+    return solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+
+
+def _text(rc, css: str) -> str:
+    return rc.find(v.Html, class_=css).widget.children[0]
+
+
+def test_page_steps_resets_to_a_preset_applies_levers_and_speaks_french():
+    _box, rc = _render()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 2.0"]).assert_single()
+    assert _text(rc, "concertation-in-use").startswith("Baseline")
+
+    rc.find(v.Select, class_="concertation-preset").widget.v_model = "programme_driven"
+    rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    assert "prescription 0.80" in _text(rc, "concertation-in-use")
+
+    slider = next(w for w in rc.find(v.Slider).widgets
+                  if str(w.label).startswith("Prescribed results"))
+    slider.v_model = 0.35
+    assert _text(rc, "concertation-levers-note") == t("levers_pending", "en")
+    assert "prescription 0.80" in _text(rc, "concertation-in-use")  # until Reset
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "prescription 0.35" in _text(rc, "concertation-in-use")
+    assert _text(rc, "concertation-levers-note") == t("levers_hint", "en")
+
+    rc.find(v.BtnToggle, class_="concertation-language").widget.v_model = LANGUAGES.index("fr")
+    assert c.language.value == "fr"
+    assert _text(rc, "concertation-in-use").startswith("Par programmes")
+    rc.find(v.CardTitle, children=[t("levers_card", "fr")]).assert_single()
+    rc.find(v.Html, children=[t("m_tables_active", "fr")]).assert_single()
+
+
+def test_each_page_builds_its_own_model():
+    _box1, rc1 = _render()
+    _box2, rc2 = _render()
+    rc1.find(v.Btn, children=["Step"]).widget.click()
+    rc1.find(v.Html, children=["Time: 1.0"]).assert_single()
+    rc2.find(v.Html, children=["Time: 0.0"]).assert_single()
+
+
+# ---- concertation app -------------------------------------------------------------------------
+
+def test_server_runs_offline_and_quiet():
+    env = server_env("fr", base={"PATH": "/bin"})
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    assert env["SOLARA_ASSETS_PROXY"] == "true"
+    assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
+    assert env["CONCERTATION_APP_LANG"] == "fr" and env["PATH"] == "/bin"
+    assert set(OFFLINE_ENV) <= set(env)
+    command = server_command("127.0.0.1", 8765)
+    assert "--no-check-version" in command and "--production" in command
+    assert "app.page" in command
+
+
+def test_app_command_refuses_a_busy_port(cli):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = cli("app", "--port", port)
+    assert code == 2 and "cannot listen" in err and out == ""
+
+
+def test_app_command_is_registered():
+    from analyses.cli import build_parser
+
+    args = build_parser().parse_args(["app"])
+    assert args.handler is cmd_app
+    assert (args.host, args.port, args.lang) == ("127.0.0.1", 8765, None)
