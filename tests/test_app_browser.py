@@ -1,0 +1,267 @@
+"""The browser app in headless Chromium (Debian's package, driven by Playwright), served by a
+real `concertation app` on a free loopback port.
+
+Playwright runs for this module only (not pytest-playwright's session-wide instance, whose
+event loop would stay open and break other tests that start Playwright themselves).
+
+Also writes the README's screenshot: `python tests/test_app_browser.py docs/app.png`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+Page = playwright_api.Page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT_MS = 30_000
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"concertation app exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"concertation app did not answer at {url} in {timeout:.0f} s")
+
+
+def start_app() -> tuple[subprocess.Popen, str]:
+    """`concertation app` on a free loopback port; returns the process and its address."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "analyses.cli", "app", "--port", str(port)], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    _wait_until_serving(url, server)
+    return server, url
+
+
+def stop_app(server: subprocess.Popen) -> str:
+    """Stop the server (SIGTERM reaches Solara through `concertation app`); return its output."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        output, _ = server.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        output, _ = server.communicate()
+    return output
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    server, url = start_app()
+    try:
+        yield url
+    finally:
+        output = stop_app(server)
+        assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    """Debian's chromium: Playwright cannot download its own browser here."""
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium) -> Iterator[Page]:
+    """A fresh browser context (no shared cookies, so a new Solara session) and tab."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1500})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def app(page: Page, app_url: str) -> Page:
+    """A new browser session on the app, loaded (every session gets its own model)."""
+    page.goto(app_url)
+    wait_for_step(page, 0)
+    return page
+
+
+def wait_for_step(page: Page, step: int) -> None:
+    page.get_by_text(f"Time: {step}.0", exact=True).wait_for()
+    monitor = page.locator(".monitor-step")
+    monitor.filter(has_text=re.compile(rf"\b{step} ·")).wait_for()
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def in_use(page: Page) -> str:
+    return page.locator(".concertation-in-use").inner_text()
+
+
+def image_sources(page: Page) -> dict[str, str]:
+    return {view: page.locator(f"img.concertation-{view}-image").get_attribute("src") or ""
+            for view in ("network", "tendency", "indicators")}
+
+
+def choose_preset(page: Page, label: str) -> None:
+    page.locator(".concertation-preset").click()
+    page.get_by_role("option", name=label).click()
+
+
+# ---- tests ----------------------------------------------------------------------------------
+
+def test_page_loads_with_every_view_and_nothing_leaves_the_machine(page: Page, app_url: str):
+    outside: list[str] = []
+    failed: list[str] = []
+
+    def watch(request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http", "ws")) and host not in ("127.0.0.1", "localhost"):
+            outside.append(request.url)
+
+    page.on("request", watch)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
+    page.goto(app_url)
+    wait_for_step(page, 0)
+    page.get_by_text("Concertation tables: the live model").wait_for()
+    for view in ("network", "tendency", "indicators"):
+        image = page.locator(f"img.concertation-{view}-image")
+        image.wait_for()
+        assert image.evaluate("img => img.complete && img.naturalWidth > 300"), view
+    for name in ("Tables active", "Over-solicited organisations", "Hyperconcertation index"):
+        assert page.locator(".concertation-monitors").get_by_text(name, exact=True).count() == 1
+    page.get_by_text("What to try").wait_for()
+    page.wait_for_timeout(500)
+    assert outside == []
+    assert failed == []
+
+
+def test_step_advances_the_counter_and_redraws_the_views(app: Page):
+    before = image_sources(app)
+    for step in (1, 2, 3):
+        click(app, "Step")
+        wait_for_step(app, step)
+    app.wait_for_function(
+        "([before]) => ['network', 'tendency', 'indicators'].every(view => "
+        "document.querySelector(`img.concertation-${view}-image`).src !== before[view])",
+        arg=[before])
+    after = image_sources(app)
+    assert all(after[view] != before[view] for view in before)
+    assert "Month 3 · 2000" in app.locator(".monitor-step").inner_text()
+
+
+def test_choosing_a_preset_resets_the_model_with_it(app: Page):
+    click(app, "Step")
+    wait_for_step(app, 1)
+    assert in_use(app).startswith("Baseline")
+    choose_preset(app, "Co-construction: pooled funding, process indicators, support")
+    wait_for_step(app, 0)
+    text = in_use(app)
+    assert text.startswith("Co-construction")
+    assert "conditional funding no" in text and "evaluation processes" in text
+    assert "territorial table yes" in text
+    # the levers show the preset's values
+    assert app.get_by_role("slider", name=re.compile(r"^Prescribed results.*: 0\.10$")).count() == 1
+
+
+def test_moving_a_slider_changes_the_models_parameter_on_reset(app: Page):
+    assert "prescription 0.60" in in_use(app)
+    slider = app.get_by_role("slider", name=re.compile("^Prescribed results"))
+    slider.focus()
+    app.keyboard.press("Home")  # to 0
+    app.get_by_text("Changed: press Reset to apply.").wait_for()
+    assert "prescription 0.60" in in_use(app)
+    click(app, "Step")
+    wait_for_step(app, 1)
+    click(app, "Reset")
+    wait_for_step(app, 0)
+    app.get_by_text("Levers apply when you press Reset (below).").wait_for()
+    assert "prescription 0.00" in in_use(app)
+
+    seed = app.get_by_label("Seed (stream of random numbers)")
+    seed.fill("seminar")  # words are seeds too (coerced, mesa#3516)
+    seed.press("Enter")
+    click(app, "Reset")
+    app.locator(".concertation-in-use").filter(has_text=re.compile(r"seed \d{4,}")).wait_for()
+    click(app, "Step")
+    wait_for_step(app, 1)
+
+
+def test_language_toggle_switches_every_label(app: Page):
+    app.locator(".concertation-lang-fr").click()
+    app.get_by_text("Tables de concertation : le modèle en direct").wait_for()
+    for text in ("Leviers", "Tables actives", "Les quatre tendances (Bourque)",
+                 "Indicateurs dans le temps", "À essayer", "Scénario de départ"):
+        app.get_by_text(text, exact=True).first.wait_for()
+    assert in_use(app).startswith("Référence : une MRC")
+    assert app.get_by_text("Tables active", exact=True).count() == 0
+    click(app, "Step")
+    wait_for_step(app, 1)
+    assert "Mois 1" in app.locator(".monitor-step").inner_text()
+    app.locator(".concertation-lang-en").click()
+    app.get_by_text("Concertation tables: the live model").wait_for()
+    app.get_by_text("Levers", exact=True).wait_for()
+
+
+# ---- the README's screenshot ------------------------------------------------------------------
+
+def screenshot(path: Path, steps: int = 36) -> None:
+    """The app after `steps` months of the programme-driven preset, as in the README."""
+    server, url = start_app()
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1240})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(url)
+            wait_for_step(page, 0)
+            choose_preset(page, "Programme-driven: each programme creates its own table")
+            wait_for_step(page, 0)
+            for step in range(1, steps + 1):
+                click(page, "Step")
+                wait_for_step(page, step)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(path))
+            browser.close()
+    finally:
+        stop_app(server)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
+    screenshot(target)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
