@@ -33,6 +33,9 @@ def server_env(lang: str | None = None, base: dict[str, str] | None = None) -> d
     """The environment of the Solara server process."""
     env = dict(os.environ if base is None else base)
     env.update(OFFLINE_ENV)
+    # Solara warns on every new host name that plain http gets lax session cookies: expected here.
+    quiet = "ignore:Cookies with samesite=none require https"
+    env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), quiet]))
     if lang:
         env[LANGUAGE_ENV] = lang
     return env
@@ -80,13 +83,15 @@ def cmd_app(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         return child.wait()
-    except KeyboardInterrupt:
-        child.send_signal(signal.SIGINT)
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+    except KeyboardInterrupt:  # Ctrl+C reaches the server too; give it time to stop
+        for action in (None, child.terminate, child.kill):
+            if action:
+                action()
+            try:
+                child.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)

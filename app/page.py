@@ -30,6 +30,7 @@ from .levers import (
 NOTE = {"font-size": "0.8em", "color": "#555"}
 # Slider labels on their own line above the slider (long labels, two languages).
 LEVER_CSS = """
+.concertation-sidebar { max-width: 380px; }
 .concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
 .concertation-levers .v-input__slider .v-input__slot > .v-label {
     flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
@@ -103,7 +104,7 @@ def Page():
     with solara.AppBar():
         solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
         LanguageToggle()
-    with solara.Sidebar():
+    with solara.Sidebar(), solara.Column(gap="0px", classes=["concertation-sidebar"]):
         with solara.Card(t("scenario_card", lang)):
             PresetChooser(model.value.preset, choose_preset, lang)
             solara.Text(t("preset_hint", lang), style=NOTE)

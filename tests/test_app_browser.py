@@ -101,7 +101,7 @@ def chromium() -> Iterator:
 
 
 @pytest.fixture
-def page(chromium) -> Iterator[Page]:
+def tab(chromium) -> Iterator[Page]:
     """A fresh browser context (no shared cookies, so a new Solara session) and tab."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1500})
     context.set_default_timeout(TIMEOUT_MS)
@@ -110,11 +110,11 @@ def page(chromium) -> Iterator[Page]:
 
 
 @pytest.fixture
-def app(page: Page, app_url: str) -> Page:
+def app(tab: Page, app_url: str) -> Page:
     """A new browser session on the app, loaded (every session gets its own model)."""
-    page.goto(app_url)
-    wait_for_step(page, 0)
-    return page
+    tab.goto(app_url)
+    wait_for_step(tab, 0)
+    return tab
 
 
 def wait_for_step(page: Page, step: int) -> None:
@@ -143,7 +143,8 @@ def choose_preset(page: Page, label: str) -> None:
 
 # ---- tests ----------------------------------------------------------------------------------
 
-def test_page_loads_with_every_view_and_nothing_leaves_the_machine(page: Page, app_url: str):
+def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, app_url: str):
+    page = tab
     outside: list[str] = []
     failed: list[str] = []
 
@@ -245,7 +246,7 @@ def screenshot(path: Path, steps: int = 36) -> None:
     try:
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1240})
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(url)
             wait_for_step(page, 0)
@@ -254,6 +255,8 @@ def screenshot(path: Path, steps: int = 36) -> None:
             for step in range(1, steps + 1):
                 click(page, "Step")
                 wait_for_step(page, step)
+            page.evaluate("document.querySelectorAll('.v-navigation-drawer__content')"
+                          ".forEach(e => e.scrollTop = 0)")
             page.wait_for_timeout(1000)
             page.screenshot(path=str(path))
             browser.close()
