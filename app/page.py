@@ -89,13 +89,19 @@ def Page():
     settings = solara.use_memo(lambda: Settings.of_preset("baseline"), [])  # per session
     values = solara.use_reactive(dict(settings.values))  # what the controls show
     model = solara.use_reactive(solara.use_memo(lambda: AppModel(settings), []))
+    # A new preset gets a new player: SolaraViz is left out for one render and mounts afresh
+    # (changing its key instead remounts it without running its effects, in Solara 1.58).
+    remounting, set_remounting = solara.use_state(False)
+    solara.use_effect(lambda: set_remounting(False) if remounting else None, [remounting])
 
     def choose_preset(name: str) -> None:
         if not name or name not in presets():
             return
         settings.choose(name)
         values.set(dict(settings.values))
+        model.value.running = False  # the old player, if playing, stops after its next step
         model.set(AppModel(settings, seed=model.value.seed_value))
+        set_remounting(True)  # after the new model: the new player must start with it
 
     def move_lever(name: str, value: Any) -> None:
         settings.set(name, value)
@@ -123,6 +129,21 @@ def Page():
     Views(model.value)
     # SolaraViz draws its components in a grid of fixed 390-px cells, too small for these
     # figures, so the page lays the views out itself and passes SolaraViz none.
+    if not remounting:
+        Player(model, settings, lang)
+
+
+@solara.component
+def Player(shown: solara.Reactive, settings: Settings, lang: str):
+    """Mesa's SolaraViz on a model variable of its own, which it resets; the page follows it.
+
+    Its own variable, because a SolaraViz left playing when a preset is chosen goes on stepping
+    the model it holds (Mesa 3.5.1 does not stop the loop when it unmounts): that must be the
+    abandoned model, whose `running` the page has switched off, not the new one.
+    """
+    first = solara.use_memo(lambda: shown.value, [])  # never follows `shown` afterwards
+    model = solara.use_reactive(first)
+    solara.use_effect(lambda: model.subscribe(shown.set), [])
     SolaraViz(
         model,
         components=[],

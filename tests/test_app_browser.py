@@ -185,6 +185,32 @@ def test_step_advances_the_counter_and_redraws_the_views(app: Page):
     assert "Month 3 · 2000" in app.locator(".monitor-step").inner_text()
 
 
+def current_step(page: Page) -> int:
+    return int(re.search(r"(\d+) ·", page.locator(".monitor-step").inner_text()).group(1))
+
+
+def test_play_runs_pause_stops_and_a_preset_stops_the_player(app: Page):
+    click(app, "▶")
+    app.wait_for_function(
+        "() => /(Month|Mois) ([3-9]|\\d\\d+) ·/.test("
+        "document.querySelector('.monitor-step').innerText)")
+    click(app, "❚❚")
+    app.get_by_role("button", name="▶", exact=True).wait_for()
+    app.wait_for_timeout(1000)  # a step under way when pausing still lands
+    paused = current_step(app)
+    app.wait_for_timeout(1000)
+    assert current_step(app) == paused >= 3
+    click(app, "▶")
+    app.wait_for_function(
+        f"() => !document.querySelector('.monitor-step').innerText.includes(' {paused} ·')")
+    choose_preset(app, "Funder exit: a large foundation leaves at year 10")
+    wait_for_step(app, 0)
+    app.get_by_role("button", name="▶", exact=True).wait_for()
+    app.wait_for_timeout(800)
+    assert current_step(app) == 0
+    assert in_use(app).startswith("Funder exit")
+
+
 def test_choosing_a_preset_resets_the_model_with_it(app: Page):
     click(app, "Step")
     wait_for_step(app, 1)

@@ -276,3 +276,18 @@ def test_app_command_is_registered():
     args = build_parser().parse_args(["app"])
     assert args.handler is cmd_app
     assert (args.host, args.port, args.lang) == ("127.0.0.1", 8765, None)
+
+
+def test_a_preset_after_a_finished_run_gives_a_fresh_player():
+    _box, rc = _render()
+    rc.find(v.Select, class_="concertation-preset").widget.v_model = "les_moulins"  # 120 months
+    interval = next(w for w in rc.find(v.Slider).widgets if w.label == "Render Interval (steps)")
+    interval.v_model = 100
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    assert rc.find(v.Btn, children=["Step"]).widget.disabled  # the run reached its horizon
+    rc.find(v.Select, class_="concertation-preset").widget.v_model = "baseline"
+    assert not rc.find(v.Btn, children=["Step"]).widget.disabled
+    rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
