@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from .i18n import LANGUAGE_ENV, LANGUAGES
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+# The compare page caches its runs under this folder (one subfolder per browser session);
+# `concertation app` makes it and removes it when the server stops, however it stops.
+RUNS_ENV = "CONCERTATION_APP_RUNS"
 
 OFFLINE_ENV = {
     "SOLARA_ASSETS_PROXY": "true",  # serve /_solara/cdn from the installed solara-assets
@@ -74,8 +80,17 @@ def cmd_app(args: argparse.Namespace) -> int:
         return 2
     print(f"concertation app: open {app_url(args.host, args.port)} in a browser "
           f"(Ctrl+C stops it)", flush=True)
-    child = subprocess.Popen(server_command(args.host, args.port, args.open),
-                             env=server_env(args.lang))
+    runs = Path(tempfile.mkdtemp(prefix="concertation-app-"))
+    env = server_env(args.lang) | {RUNS_ENV: str(runs)}
+    try:
+        return _serve(args, env)
+    finally:
+        shutil.rmtree(runs, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Run the Solara server until it stops; SIGTERM and Ctrl+C stop it."""
+    child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env)
 
     def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
         child.send_signal(signum)
@@ -102,8 +117,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     app = commands.add_parser(
         "app", help="serve the browser app (live model, French and English)",
         description="Serve the browser app: the live model with presets, levers, the network of "
-                    "actors and tables, Bourque's four tendencies and the indicators, in French "
-                    "and English. Works without internet access.")
+                    "actors and tables, Bourque's four tendencies and the indicators, and a page "
+                    "comparing presets over replications, in French and English. Works without "
+                    "internet access.")
     app.add_argument("--host", default=DEFAULT_HOST, metavar="ADDR",
                      help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
     app.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",

@@ -29,7 +29,7 @@ from simulation.state import theme_centres
 from simulation.table_process import TableAggregates
 from simulation.typology import PUBLIC_ENGAGEMENT
 
-from .i18n import default_language, fmt, percent, t, t_or
+from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
 from .info import INFO
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
@@ -403,3 +403,39 @@ def Views(model: ConcertationModel):
     with solara.ColumnsResponsive(12, large=[7, 5]):
         IndicatorsView(model)
         InfoPanel(model)
+
+
+# ---- the top bar, shared by the pages -------------------------------------------------------
+
+LIVE_PATH = "/"
+COMPARE_PATH = "/compare"
+# The sidebar's width, and slider labels on their own line above the slider (long labels, two
+# languages).
+SIDEBAR_CSS = """
+.concertation-sidebar { max-width: 380px; }
+.concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.concertation-levers .v-input__slider .v-input__slot > .v-label {
+    flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
+"""
+
+
+@solara.component
+def LanguageToggle():
+    solara.ToggleButtonsSingle(
+        value=language.value, on_value=language.set, dense=True, mandatory=True,
+        classes=["concertation-language"],
+        children=[solara.Button(code.upper(), value=code, text=True,
+                                classes=[f"concertation-lang-{code}"]) for code in LANGUAGES])
+
+
+def top_bar(lang: str) -> None:
+    """The app bar of every page: the pages as tabs (placed under the bar by Solara's
+    AppLayout, which takes a Tabs element among the app bar's children) and the language."""
+    with solara.AppBar():
+        with solara.lab.Tabs(align="left", dark=True, background_color="primary"):
+            solara.lab.Tab(t("nav_live", lang), path_or_route=LIVE_PATH,
+                           classes=["concertation-nav-live"])
+            solara.lab.Tab(t("nav_compare", lang), path_or_route=COMPARE_PATH,
+                           classes=["concertation-nav-compare"])
+        solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
+        LanguageToggle()

@@ -63,6 +63,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Concertation des concertations : table territoriale, fusions"},
     "preset_les_moulins": {"en": "Les Moulins, 2000-2010 (Bourque's observation)",
                            "fr": "Les Moulins, 2000-2010 (observation de Bourque)"},
+    # short names of the presets (legend and table of the compare page)
+    "preset_short_baseline": {"en": "Baseline", "fr": "Référence"},
+    "preset_short_programme_driven": {"en": "Programme-driven", "fr": "Par programmes"},
+    "preset_short_co_construction": {"en": "Co-construction", "fr": "Coconstruction"},
+    "preset_short_funder_exit": {"en": "Funder exit", "fr": "Départ d'un bailleur"},
+    "preset_short_concertation_des_concertations": {
+        "en": "Concertation of concertations", "fr": "Concertation des concertations"},
+    "preset_short_les_moulins": {"en": "Les Moulins", "fr": "Les Moulins"},
     # model in use
     "in_use": {"en": "Model in use", "fr": "Modèle en cours"},
     "in_use_line": {
@@ -138,6 +146,64 @@ STRINGS: dict[str, dict[str, str]] = {
     "p_projects": {"en": "Collective projects (total)", "fr": "Projets collectifs (cumul)"},
     "l_appropriation": {"en": "appropriation", "fr": "appropriation"},
     "l_instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
+    # navigation between the pages
+    "nav_live": {"en": "Live model", "fr": "Modèle en direct"},
+    "nav_compare": {"en": "Compare scenarios", "fr": "Comparer des scénarios"},
+    # compare page
+    "compare_title": {"en": "Concertation tables: comparing scenarios",
+                      "fr": "Tables de concertation : comparer des scénarios"},
+    "compare_card": {"en": "Comparison", "fr": "Comparaison"},
+    "compare_presets": {"en": "Scenarios ({low} to {high})", "fr": "Scénarios ({low} à {high})"},
+    "compare_replications": {"en": "Replications per scenario: {n}",
+                             "fr": "Répétitions par scénario : {n}"},
+    "compare_years": {"en": "Years simulated: {n}", "fr": "Années simulées : {n}"},
+    "compare_seed": {"en": "First seed", "fr": "Première graine"},
+    "compare_run": {"en": "Run the comparison", "fr": "Lancer la comparaison"},
+    "compare_cancel": {"en": "Cancel", "fr": "Annuler"},
+    "compare_choose": {"en": "Choose {low} to {high} scenarios (and a seed of 0 or more).",
+                       "fr": "Choisissez de {low} à {high} scénarios (et une graine de 0 ou plus)."},
+    "compare_hint": {
+        "en": "Every scenario runs with the same seeds (the first seed, the next one, ...), so "
+              "the differences come from the scenarios, not from chance. Each run takes about "
+              "a second per 20 simulated years.",
+        "fr": "Chaque scénario tourne avec les mêmes graines (la première, la suivante, ...) : "
+              "les écarts viennent des scénarios, non du hasard. Une simulation prend environ "
+              "une seconde par tranche de 20 années simulées."},
+    "compare_progress": {"en": "{done} of {total} runs", "fr": "{done} simulations sur {total}"},
+    "compare_cancelled": {"en": "Comparison cancelled.", "fr": "Comparaison annulée."},
+    "compare_error": {"en": "The comparison failed: {error}",
+                      "fr": "La comparaison a échoué : {error}"},
+    "compare_empty": {
+        "en": "Choose two to four scenarios, the number of replications and of years, then run "
+              "the comparison: the key indicators of every scenario appear here over time, "
+              "with their final state.",
+        "fr": "Choisissez de deux à quatre scénarios, le nombre de répétitions et d'années, "
+              "puis lancez la comparaison : les indicateurs clés de chaque scénario s'affichent "
+              "ici dans le temps, avec leur état final."},
+    "compare_figure_title": {"en": "Key indicators over time", "fr": "Indicateurs clés dans le temps"},
+    "compare_summary": {
+        "en": "{scenarios}: {replications} replications each (seeds {first} to {last}), "
+              "{span}. Line: mean over the replications; band: 95% confidence interval "
+              "of the mean.",
+        "fr": "{scenarios} : {replications} répétitions chacun (graines {first} à {last}), "
+              "{span}. Trait : moyenne des répétitions ; bande : intervalle de confiance "
+              "à 95 % de la moyenne."},
+    "compare_summary_one": {
+        "en": "{scenarios}: a single replication each (seed {first}), {span}. "
+              "No band: an interval needs two replications or more.",
+        "fr": "{scenarios} : une seule répétition chacun (graine {first}), {span}. "
+              "Pas de bande : un intervalle demande au moins deux répétitions."},
+    "years_one": {"en": "1 year", "fr": "1 an"},
+    "years_many": {"en": "{n} years", "fr": "{n} ans"},
+    "compare_stale": {"en": "The settings have changed since this comparison: run it again to "
+                            "update it.",
+                      "fr": "Les réglages ont changé depuis cette comparaison : relancez-la pour "
+                            "la mettre à jour."},
+    "compare_final": {"en": "Final state ({year})", "fr": "État final ({year})"},
+    "compare_indicator": {"en": "Indicator", "fr": "Indicateur"},
+    "compare_table_note": {
+        "en": "Mean over the replications [95% confidence interval of the mean].",
+        "fr": "Moyenne des répétitions [intervalle de confiance à 95 % de la moyenne]."},
     # info panel
     "info_title": {"en": "About the model", "fr": "À propos du modèle"},
     # themes of the default scenario

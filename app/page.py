@@ -4,7 +4,7 @@ Served by `concertation app` (`solara run app.page`). Every browser session gets
 settings and model (`solara.use_memo` inside `Page`, never at module level). SolaraViz gives
 the controller (reset, step, play/pause, speed) and the seed; the page adds the preset chooser
 (which restarts the model with the preset), the levers, the language toggle, the monitors and
-the views.
+the views. A second page, `/compare` (`app.compare`), compares presets over replications.
 """
 
 from __future__ import annotations
@@ -14,8 +14,17 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz
 
-from .components import Monitors, Views, language
-from .i18n import LANGUAGES, t, t_or
+from .compare import ComparePage
+from .components import (
+    COMPARE_PATH,
+    LIVE_PATH,
+    SIDEBAR_CSS,
+    Monitors,
+    Views,
+    language,
+    top_bar,
+)
+from .i18n import t, t_or
 from .levers import (
     EVALUATIONS,
     LEVERS,
@@ -28,26 +37,10 @@ from .levers import (
 )
 
 NOTE = {"font-size": "0.8em", "color": "#555"}
-# Slider labels on their own line above the slider (long labels, two languages).
-LEVER_CSS = """
-.concertation-sidebar { max-width: 380px; }
-.concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
-.concertation-levers .v-input__slider .v-input__slot > .v-label {
-    flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
-"""
 
 
 def preset_label(name: str, lang: str) -> str:
     return t_or(f"preset_{name}", lang, name)
-
-
-@solara.component
-def LanguageToggle():
-    solara.ToggleButtonsSingle(
-        value=language.value, on_value=language.set, dense=True, mandatory=True,
-        classes=["concertation-language"],
-        children=[solara.Button(code.upper(), value=code, text=True,
-                                classes=[f"concertation-lang-{code}"]) for code in LANGUAGES])
 
 
 @solara.component
@@ -60,7 +53,7 @@ def PresetChooser(current: str, on_choose, lang: str):
 @solara.component
 def LeverControls(values: dict[str, Any], on_lever, lang: str):
     """One control per lever, labelled with its value in the page's language."""
-    solara.Style(LEVER_CSS)
+    solara.Style(SIDEBAR_CSS)
     for lever in LEVERS:
         value = values[lever.name]
         label = t("lever_label", lang, name=t(lever.name, lang),
@@ -107,9 +100,7 @@ def Page():
         settings.set(name, value)
         values.set(dict(settings.values))
 
-    with solara.AppBar():
-        solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
-        LanguageToggle()
+    top_bar(lang)
     with solara.Sidebar(), solara.Column(gap="0px", classes=["concertation-sidebar"]):
         with solara.Card(t("scenario_card", lang)):
             PresetChooser(model.value.preset, choose_preset, lang)
@@ -151,3 +142,13 @@ def Player(shown: solara.Reactive, settings: Settings, lang: str):
         name=t("app_title", lang),
         play_interval=150,
     )
+
+
+# Two pages, as tabs under the app bar (`components.top_bar`): the live model and the comparison
+# of scenarios. Leaving the live page ends its model; the comparison's settings and results stay
+# with the session.
+routes = [
+    solara.Route(path=LIVE_PATH, component=Page, label="Concertation tables"),
+    solara.Route(path=COMPARE_PATH.lstrip("/"), component=ComparePage,
+                 label="Concertation tables: compare"),
+]
