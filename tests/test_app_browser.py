@@ -4,7 +4,8 @@ real `concertation app` on a free loopback port.
 Playwright runs for this module only (not pytest-playwright's session-wide instance, whose
 event loop would stay open and break other tests that start Playwright themselves).
 
-Also writes the README's screenshot: `python tests/test_app_browser.py docs/app.png`.
+Also writes the README's screenshots: `python tests/test_app_browser.py docs/app.png` and
+`python tests/test_app_browser.py compare docs/app_compare.png`.
 """
 
 from __future__ import annotations
@@ -264,6 +265,49 @@ def test_language_toggle_switches_every_label(app: Page):
     app.get_by_text("Levers", exact=True).wait_for()
 
 
+def set_slider(page: Page, name: str, value: int) -> None:
+    """An integer slider (minimum 1) to `value`, by keyboard as a user would."""
+    slider = page.get_by_role("slider", name=re.compile(f"^{name}"))
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(value - 1):
+        page.keyboard.press("ArrowRight")
+    page.get_by_text(f"{name}: {value}", exact=True).wait_for()
+
+
+def test_compare_page_runs_two_scenarios_and_overlays_them(app: Page):
+    app.locator(".concertation-nav-compare").click()
+    run = app.get_by_role("button", name="Run the comparison")
+    run.wait_for()
+    assert urlparse(app.url).path == "/compare"
+    app.get_by_text("Programme-driven", exact=True).click()  # baseline and programme-driven
+    app.get_by_text("Co-construction", exact=True).click()  # are chosen: swap one
+    set_slider(app, "Replications per scenario", 2)
+    set_slider(app, "Years simulated", 1)
+    run.click()
+    figure = app.locator("img.concertation-compare-image")
+    figure.wait_for()
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 600")
+    summary = app.locator(".concertation-compare-summary").inner_text()
+    assert summary.startswith("Baseline, Co-construction: 2 replications each") and "1 year" in summary
+    header = app.locator("table.concertation-compare-table thead").inner_text()
+    assert "Baseline" in header and "Co-construction" in header and "Programme" not in header
+    assert app.locator("table.concertation-compare-table tbody tr").count() == 8
+    app.get_by_text("Final state (2001)").wait_for()
+
+    app.locator(".concertation-lang-fr").click()  # the results follow the language
+    app.locator("table.concertation-compare-table thead").filter(
+        has_text="Coconstruction").wait_for()
+    app.get_by_text("État final (2001)").wait_for()
+    app.locator(".concertation-lang-en").click()
+    app.locator(".concertation-nav-live").click()  # the live page still runs
+    wait_for_step(app, 0)
+    click(app, "Step")
+    wait_for_step(app, 1)
+    app.locator(".concertation-nav-compare").click()  # and the comparison is still there
+    app.locator("img.concertation-compare-image").wait_for()
+
+
 # ---- the README's screenshot ------------------------------------------------------------------
 
 def screenshot(path: Path, steps: int = 36) -> None:
@@ -290,7 +334,33 @@ def screenshot(path: Path, steps: int = 36) -> None:
         stop_app(server)
 
 
+def compare_screenshot(path: Path, replications: int = 10, years: int = 20) -> None:
+    """The compare page: baseline, co-construction and programme-driven, as in the README."""
+    server, url = start_app()
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1150})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(url + "compare")
+            page.get_by_text("Co-construction", exact=True).click()
+            set_slider(page, "Replications per scenario", replications)
+            set_slider(page, "Years simulated", years)
+            page.get_by_role("button", name="Run the comparison").click()
+            page.locator("img.concertation-compare-image").wait_for(timeout=600_000)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(path))
+            browser.close()
+    finally:
+        stop_app(server)
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
-    screenshot(target)
+    # python tests/test_app_browser.py [docs/app.png]  |  ... compare [docs/app_compare.png]
+    if sys.argv[1:2] == ["compare"]:
+        target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/app_compare.png")
+        compare_screenshot(target)
+    else:
+        target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
+        screenshot(target)
     print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
