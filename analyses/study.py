@@ -6,6 +6,7 @@ skips finished runs) and the results and figures land in docs/sensitivity.md.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -179,11 +180,16 @@ def screening(folder: Path, name: str, kind: str, parameters: dict[str, dict[str
                 "design": {"kind": kind, "samples": samples, "seed": 11} | design,
                 "parameters": {p: f"{{ low = {b['low']!r}, high = {b['high']!r} }}"
                                for p, b in parameters.items()}}
+    # One results folder per parameter set: a changed selection never meets old runs.
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
+    name = f"{name}-{digest}"
     experiment = write_experiment(folder / f"{name}.toml", f"study_{name}", {
         "scenario": "baseline", "years": size.years, "replications": size.screening_replications,
         "seed_policy": "independent", "indicators": INDICATORS}, sections)
     sweep(experiment, folder / name, workers=workers, progress=True)
-    return analyse(folder / name, INDICATORS, dest=folder / name)
+    result = analyse(folder / name, INDICATORS, dest=folder / name)
+    result.attrs["folder"] = str(folder / name)
+    return result
 
 
 def ofat_figure(means: pd.DataFrame, effect: pd.DataFrame, top: int, path: Path) -> None:
@@ -228,12 +234,15 @@ def run_study(folder: Path, docs: Path, workers: int, size: StudySize) -> Path:
     morris = screening(folder, "morris", "morris",
                        {p: _bounds(levels[p]) for p in influential},
                        size.morris_trajectories, size, workers, levels=4)
-    ranking = morris.groupby("parameter")["mu_star"].max().sort_values(ascending=False)
+    # mu* is in each indicator's units: scale by the indicator's largest mu* before ranking,
+    # so an indicator with large numbers (memberships) does not decide alone.
+    scaled = morris["mu_star"] / morris.groupby("indicator")["mu_star"].transform("max")
+    ranking = scaled.groupby(morris["parameter"]).max().sort_values(ascending=False)
     chosen = list(ranking.index[: size.sobol_parameters])
     sobol = screening(folder, "sobol", "sobol", {p: _bounds(levels[p]) for p in chosen},
                       size.sobol_samples, size, workers)
-    for stage in ("morris", "sobol"):
-        source = folder / stage / "sensitivity.png"
+    for stage, frame in (("morris", morris), ("sobol", sobol)):
+        source = Path(frame.attrs["folder"]) / "sensitivity.png"
         if source.exists():
             (figures / f"{stage}.png").write_bytes(source.read_bytes())
     seconds = time.perf_counter() - started
@@ -312,6 +321,6 @@ def report(cv: pd.DataFrame, settled: int, replications: int, effect: pd.DataFra
         "![Sobol indices](sensitivity/sobol.png)",
         "",
         ("Confidence intervals are in the CSV files of each stage "
-        "(`results/study/<stage>/sensitivity.csv`)."),
+        "(`results/study/<stage>-<hash>/sensitivity.csv`)."),
         "",
     ])
