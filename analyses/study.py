@@ -305,7 +305,8 @@ def report(cv: pd.DataFrame, settled: int, replications: int, effect: pd.DataFra
         "## 3. Morris screening of the influential parameters",
         "",
         (f"{size.morris_trajectories} trajectories over the {len(morris_table)} most influential "
-        "numeric parameters (bounds: their OFAT range); mu* per indicator:"),
+        f"numeric parameters (bounds: their OFAT range), {size.screening_replications} "
+        "replications averaged per point; mu* per indicator:"),
         "",
         markdown_table(morris_table),
         "",
@@ -314,7 +315,10 @@ def report(cv: pd.DataFrame, settled: int, replications: int, effect: pd.DataFra
         "## 4. Sobol indices of the most influential",
         "",
         (f"Saltelli sample, N = {size.sobol_samples}, over the {len(sobol_table)} parameters "
-        "with the largest Morris mu*; first-order (S1) and total (ST) indices:"),
+        "with the largest Morris mu* (each indicator's mu* scaled by its largest), "
+        f"{size.screening_replications} replications averaged per point; first-order (S1) and "
+        "total (ST) indices. Negative S1 values are estimation noise around 0 (N is modest; "
+        "see the confidence intervals):"),
         "",
         markdown_table(sobol_table),
         "",
