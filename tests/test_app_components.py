@@ -10,6 +10,7 @@ import ipyvuetify as v
 import numpy as np
 import pytest
 import solara
+import solara.server.app  # as under a server: AppLayout renders the app bar
 from matplotlib.figure import Figure
 
 from app import components as c
