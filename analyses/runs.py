@@ -7,14 +7,12 @@ folder and published at the end, so a failed run never leaves half-written resul
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import platform
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,9 +42,6 @@ HEADLINE: dict[str, str] = {
     "hyperconcertation_index": "hyperconcertation index",
 }
 
-RUN_KEYS = ["scenario", "replication", "seed"]
-
-
 @dataclass(frozen=True)
 class SingleRun:
     """The four record sets of one model run."""
@@ -70,58 +65,9 @@ def run_single(scenario: Scenario, seed: int, progress: bool = False) -> SingleR
                      model.table_history())
 
 
-def _model_frame(scenario: Scenario, seed: int) -> pd.DataFrame:
-    """Worker body: module-level so a process pool can pickle it."""
-    return ConcertationModel(scenario, rng=seed).run().model_frame()
-
-
 def _progress(total: int) -> tqdm:
     return tqdm(total=total, desc="runs", unit="run", file=sys.stderr, dynamic_ncols=True,
                 bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]")
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """Forkserver where available: forking this process is unsafe once pyarrow's or tqdm's
-    threads run; the server preloads the model so each worker starts warm."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
-
-
-def run_replications(scenarios: dict[str, Scenario], seeds: Sequence[int],
-                     workers: int = 1) -> pd.DataFrame:
-    """Run every scenario with every seed (common random numbers); stack the model frames.
-
-    The stacking order is fixed by the arguments, never by completion order, so the
-    result is identical whatever the number of workers.
-    """
-    jobs = [(label, rep, seed) for label in scenarios for rep, seed in enumerate(seeds)]
-    frames: dict[tuple[str, int, int], pd.DataFrame] = {}
-    if workers <= 1:
-        with _progress(len(jobs)) as bar:
-            for job in jobs:
-                frames[job] = _model_frame(scenarios[job[0]], job[2])
-                bar.update()
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=_context())
-        try:
-            futures: dict[Future[pd.DataFrame], tuple[str, int, int]] = {
-                pool.submit(_model_frame, scenarios[job[0]], job[2]): job for job in jobs}
-            with _progress(len(jobs)) as bar:
-                for future in as_completed(futures):
-                    frames[futures[future]] = future.result()
-                    bar.update()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    stacked = []
-    for job in jobs:
-        frame = frames[job]
-        for position, (key, value) in enumerate(zip(RUN_KEYS, job, strict=True)):
-            frame.insert(position, key, value)
-        stacked.append(frame)
-    return pd.concat(stacked, ignore_index=True)
 
 
 def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.DataFrame:

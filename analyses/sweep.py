@@ -19,7 +19,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from tqdm import tqdm
 
 from simulation import ConcertationModel, load_scenario
@@ -218,10 +217,3 @@ def _version(package: str) -> str:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def results_frame(out: str | Path) -> pd.DataFrame:
-    """Alias of storage.load_results, where researchers look for it."""
-    from .storage import load_results
-
-    return load_results(out)
