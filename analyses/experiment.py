@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from simulation.scenario import ScenarioError, parameter_paths
+from simulation.scenario import ScenarioError, explain, parameter_paths
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "experiments"
 
@@ -125,17 +125,6 @@ class Experiment(_Strict):
         return self
 
 
-def _explain(error: ValidationError, source: str) -> str:
-    lines = [f"Invalid experiment {source}:"]
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        message = "unknown field (misspelt?)" if item["type"] == "extra_forbidden" else item["msg"]
-        given = item.get("input")
-        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
-        lines.append(f"  field '{field}': {message}{shown}")
-    return "\n".join(lines)
-
-
 def resolve_experiment_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.is_file():
@@ -159,5 +148,5 @@ def load_experiment(name_or_path: str | Path) -> tuple[Experiment, Path, str]:
     try:
         experiment = Experiment.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_explain(exc, str(path))) from None
+        raise ScenarioError(explain(exc, str(path), "experiment")) from None
     return experiment, path, hashlib.sha256(raw).hexdigest()

@@ -49,15 +49,15 @@ HELP: dict[str, str] = {
 }
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     if value is None:
         raise ValueError("None has no TOML form")
     return repr(value)
@@ -82,7 +82,7 @@ def _section(lines: list[str], title: str, section: BaseModel, prefix: str) -> N
         comment = "; ".join(n for n in notes if n)
         if comment:
             lines.append(f"# {comment}")
-        lines.append(f"{name} = {_toml_value(value)}")
+        lines.append(f"{name} = {toml_value(value)}")
 
 
 def commented_copy(scenario: Scenario, name: str, source: str) -> str:
@@ -93,8 +93,8 @@ def commented_copy(scenario: Scenario, name: str, source: str) -> str:
         f"#     concertation scenario check {name}.toml",
         "# Every parameter is written out; any line removed takes its documented default",
         "# (docs/ODD.md, 'Parameters and defaults').",
-        f"name = {_toml_value(name)}",
-        f"description = {_toml_value(' '.join(scenario.description.split()))}",
+        f"name = {toml_value(name)}",
+        f"description = {toml_value(' '.join(scenario.description.split()))}",
     ]
     for section in ("run", "population", "actors", "participation", "tables", "process",
                     "integration", "initial"):
@@ -110,7 +110,7 @@ def commented_copy(scenario: Scenario, name: str, source: str) -> str:
         for key, value in funder.model_dump().items():
             if value is None or value == {} and key == "programme":
                 continue
-            lines.append(f"{key} = {_toml_value(value)}")
+            lines.append(f"{key} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from simulation import Scenario
 
+from .library import toml_value
 from .sensitivity import analyse
 from .storage import load_results
 from .sweep import sweep
@@ -51,27 +52,17 @@ QUICK = StudySize(cv_max_replications=8, ofat_levels=3, morris_parameters=3,
                         "actors.group_time_budget", "process.appropriation_rate"])
 
 
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return repr(value)
-
-
 def write_experiment(path: Path, name: str, body: dict[str, Any],
                      sections: dict[str, dict[str, Any]], rows: list[dict[str, Any]] = ()
                      ) -> Path:
-    lines = [f"{key} = {_toml(value)}" for key, value in body.items() if value is not None]
+    lines = [f"{key} = {toml_value(value)}" for key, value in body.items() if value is not None]
     for section, values in sections.items():
         lines.append(f"\n[{section}]")
         lines += [f'"{key}" = {value}' if isinstance(value, str) and value.startswith("{")
-                  else f'"{key}" = {_toml(value)}' for key, value in values.items()]
+                  else f'"{key}" = {toml_value(value)}' for key, value in values.items()]
     for row in rows:
-        inline = ", ".join(f'"{k}" = {_toml(v)}' for k, v in row["values"].items())
-        lines += ["\n[[rows]]", f"name = {_toml(row['name'])}", f"values = {{ {inline} }}"]
+        inline = ", ".join(f'"{k}" = {toml_value(v)}' for k, v in row["values"].items())
+        lines += ["\n[[rows]]", f"name = {toml_value(row['name'])}", f"values = {{ {inline} }}"]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'name = "{name}"\n' + "\n".join(lines) + "\n", encoding="utf-8")
     return path

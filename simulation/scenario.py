@@ -255,8 +255,9 @@ def _format_location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _explain(error: ValidationError, source: str) -> str:
-    lines = [f"Invalid scenario {source}:"]
+def explain(error: ValidationError, source: str, kind: str = "scenario") -> str:
+    """One line per invalid field: where it is, what was wrong, what was given."""
+    lines = [f"Invalid {kind} {source}:"]
     for item in error.errors():
         field = _format_location(item["loc"])
         message = item["msg"]
@@ -326,7 +327,7 @@ def validate_data(data: dict[str, Any], source: str) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_explain(exc, source)) from None
+        raise ScenarioError(explain(exc, source)) from None
 
 
 def load_scenario(
