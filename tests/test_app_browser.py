@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright import sync_api as playwright_api
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 Page = playwright_api.Page
 
 CHROMIUM = "/usr/bin/chromium"
