@@ -75,7 +75,7 @@ def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[s
     out["tables_programme_share"] = out["tables_origin_programme"] / max(n_operating, 1)
     out["tables_funded_share"] = float((operating & store.funded).sum()) / max(n_operating, 1)
     out["tables_created_total"] = float(len(model.registry))
-    out["tables_dissolved_total"] = float(sum(d >= 0 for d in model.registry.dissolved))
+    out["tables_dissolved_total"] = float(model.registry.dissolved_count)
     out["table_size_mean"] = _mean(size, operating)
     out["programme_table_size_mean"] = _mean(size, operating & (store.origin == Origin.PROGRAMME))
 

@@ -37,6 +37,7 @@ class TableRegistry:
     dissolved: list[int] = field(default_factory=list)
     dissolved_reason: list[str] = field(default_factory=list)
     final: dict[int, dict[str, Any]] = field(default_factory=dict)
+    dissolved_count: int = 0
 
     def __len__(self) -> int:
         return len(self.territory)
@@ -186,6 +187,7 @@ def dissolve_table(model: ConcertationModel, territory: int, slot: int, reason: 
     model.registry.final[table_id] = {
         name: store.arrays[name][territory, slot].item() for name in FINAL_FIELDS}
     model.registry.dissolved[table_id] = model.steps
+    model.registry.dissolved_count += 1
     model.registry.dissolved_reason[table_id] = reason
     store.clear_slot(territory, slot)
     agent = model.table_agents.pop(table_id)
