@@ -1,7 +1,10 @@
-"""Bottom-up formation and the tables that exist before the run starts.
+"""Bottom-up formation: tables that actors ask for.
 
-Bourque: tables also multiply "because actors ask for them". Organisations whose sector has
-no table to carry its issue may initiate one; institutions do so too, less often.
+Bourque: tables multiply partly "because actors ask for them". Where many community groups of
+a sector sit at no table carrying their issue, one of them may convene one (more readily the
+more autonomous the sector's groups are); institutions do so too, less often. The territorial
+table of the 'concertation des concertations' is convened by the groups when the scenario has
+that lever.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .categories import ActorType, Origin, State
-from .tables import create_table, founders_for
+from .categories import ActorType, Origin
+from .tables import create_table
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -31,50 +34,38 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     return uncovered / np.maximum(own_theme.sum(axis=0), 1)[None, :]
 
 
+def sector_autonomy(model: ConcertationModel) -> np.ndarray:
+    """Mean autonomy of each theme's community groups, per territory (T, K)."""
+    actors = model.actors
+    n_themes = len(model.params.population.themes)
+    groups = actors.kind == ActorType.COMMUNITY_GROUP
+    own_theme = (np.eye(n_themes)[actors.theme] * groups[:, None])  # (n, K)
+    return (actors.autonomy @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
+
+
 def formation_step(model: ConcertationModel) -> None:
     tables = model.params.tables
     need = unaddressed_need(model)
     draws = model.rng.random(need.shape + (2,))
-    community = draws[..., 0] < tables.bottom_up_rate * need
+    community = draws[..., 0] < tables.bottom_up_rate * need * sector_autonomy(model)
     institution = draws[..., 1] < tables.institution_initiative_rate * need
     for territory, theme in zip(*np.nonzero(community), strict=True):
-        start_local_table(model, int(territory), int(theme), Origin.COMMUNITY)
+        start_local_table(model, int(territory), int(theme), ActorType.COMMUNITY_GROUP)
     for territory, theme in zip(*np.nonzero(institution), strict=True):
-        start_local_table(model, int(territory), int(theme), Origin.INSTITUTION)
+        start_local_table(model, int(territory), int(theme), ActorType.INSTITUTION)
 
 
-def start_local_table(model: ConcertationModel, territory: int, theme: int, origin: Origin,
-                      created: int | None = None, state: State = State.FORMING) -> int:
+def start_local_table(model: ConcertationModel, territory: int, theme: int,
+                      kind: ActorType, initiator: int | None = None) -> int:
+    """A table convened by a local actor of the theme (a community group or an institution)."""
     actors = model.actors
-    kind = ActorType.COMMUNITY_GROUP if origin == Origin.COMMUNITY else ActorType.INSTITUTION
-    pool = np.flatnonzero((actors.kind == kind) & (actors.theme == theme))
-    if pool.size == 0:
-        pool = np.flatnonzero(actors.kind == kind)
-    initiator = np.array([pool[int(model.rng.integers(pool.size))]])
-    founders = founders_for(model, territory, theme, initiator,
-                            model.params.tables.founding_members)
-    return create_table(model, territory, origin, kind, theme, founders, created=created,
-                        state=state)
-
-
-def seed_initial_tables(model: ConcertationModel) -> None:
-    """Tables that already exist at the start, of random ages, none programme-made."""
-    initial = model.params.initial
-    n_themes = len(model.params.population.themes)
-    max_age = max(int(initial.max_age_years * 12), 1)
-    for territory in range(model.params.population.territories):
-        for _ in range(initial.tables):
-            theme = int(model.rng.integers(n_themes))
-            origin = (Origin.INSTITUTION if model.rng.random() < initial.institution_share
-                      else Origin.COMMUNITY)
-            created = -int(model.rng.integers(1, max_age + 1))
-            table_id = start_local_table(model, territory, theme, origin, created=created,
-                                         state=State.ACTIVE)
-            slot = model.registry.slot[table_id]
-            for name in ("trust", "understanding", "commitment", "appropriation"):
-                model.store.arrays[name][territory, slot] = 0.3
-        if model.params.integration.territorial_table:
-            open_territorial_table(model, territory)
+    if initiator is None:
+        pool = np.flatnonzero((actors.kind == kind) & (actors.theme == theme))
+        if pool.size == 0:
+            pool = np.flatnonzero(actors.kind == kind)
+        initiator = int(pool[int(model.rng.integers(pool.size))])
+    origin = Origin.COMMUNITY if kind == ActorType.COMMUNITY_GROUP else Origin.INSTITUTION
+    return create_table(model, territory, origin, kind, theme, initiator)
 
 
 def open_territorial_table(model: ConcertationModel, territory: int) -> int:
@@ -82,8 +73,6 @@ def open_territorial_table(model: ConcertationModel, territory: int) -> int:
     groups that links the others instead of adding one more topic."""
     actors = model.actors
     groups = np.flatnonzero(actors.kind == ActorType.COMMUNITY_GROUP)
-    initiator = np.array([groups[int(model.rng.integers(groups.size))]])
-    institutions = np.flatnonzero(actors.kind == ActorType.INSTITUTION)
-    founders = np.unique(np.concatenate([initiator, institutions[:4]]))
+    initiator = int(groups[int(model.rng.integers(groups.size))])
     return create_table(model, territory, Origin.COMMUNITY, ActorType.COMMUNITY_GROUP, 0,
-                        founders, territorial=True, state=State.ACTIVE)
+                        initiator, territorial=True)

@@ -9,6 +9,7 @@ import numpy as np
 from .categories import (
     CONCERTATION_KIND_LABELS,
     ActorType,
+    Evaluation,
     ConcertationKind,
     Origin,
     State,
@@ -103,32 +104,61 @@ def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[s
     out["appropriation_weighted"] = _mean(store.appropriation, operating, size)
     out["instrumentalisation"] = _mean(store.instrumentalisation, operating)
     out["instrumentalisation_weighted"] = _mean(store.instrumentalisation, operating, size)
+    out["interest_share"] = _mean(store.interest_share, operating)
     out["trust"] = _mean(store.trust, operating)
-    out["conditions"] = _mean(store.conditions, operating)
+    out["support"] = _mean(store.support, operating)
+    out["conditions"] = _mean(observed_conditions(model, agg), operating)
     attending = float(agg.attending[operating].sum())
     out["citizen_share"] = float(agg.citizen_attendance[operating].sum()) / max(attending, 1e-9)
-    out["citizen_influence"] = float(agg.citizen_power[operating].sum()) / max(
-        float(agg.power_sum[operating].sum()), 1e-9)
+    out["citizen_influence"] = float(agg.citizen_voice[operating].sum()) / max(
+        float(agg.voice_sum[operating].sum()), 1e-9)
     linked = store.links.any(axis=2)
     out["integration"] = _mean(linked.astype(np.float64), operating)
     out["links_per_table"] = _mean(store.links.sum(axis=2).astype(np.float64), operating)
+    groups = kind == ActorType.COMMUNITY_GROUP
+    out["dependence"] = float(actors.dependence[:, groups].mean())
+    seats = store.membership.sum()
+    out["delegated_share"] = float((store.membership & store.delegate).sum()) / max(seats, 1)
+    for activity in ("information", "coordination", "management", "development"):
+        out[f"activity_{activity}"] = _mean(store.arrays[activity], operating,
+                                            agg.attending * store.hours)
 
     flows = model.flows
-    out["collective_projects"] = flows["projects"] / store.territories
-    table_hours = flows["management_hours"] + flows["development_hours"]
-    out["programme_management_share"] = flows["management_hours"] / max(table_hours, 1e-9)
-    money = flows["funding_to_projects"] + flows["funding_to_operation"]
+    per = store.territories
+    out["collective_projects"] = flows["projects"] / per
+    out["partnerships"] = flows["partnerships"] / per
+    out["programme_management_share"] = flows["management_hours"] / max(
+        flows["meeting_hours"], 1e-9)
+    out["development_share"] = flows["development_hours"] / max(flows["meeting_hours"], 1e-9)
+    money = flows["funding_to_projects"] + flows["funding_to_operation"] \
+        + flows["funding_to_members"]
     out["funding_to_projects_share"] = flows["funding_to_projects"] / max(money, 1e-9)
-    out["funding_to_projects"] = flows["funding_to_projects"] / store.territories
-    out["funding_to_operation"] = flows["funding_to_operation"] / store.territories
+    out["funding_to_projects"] = flows["funding_to_projects"] / per
+    out["funding_to_operation"] = flows["funding_to_operation"] / per
+    out["funding_to_members"] = flows["funding_to_members"] / per
     out["programmes_active"] = float(sum(not p.ended for p in model.programmes))
+    out["seats_left_total"] = flows["seats_left"] / per
+    out["seats_joined_total"] = flows["seats_joined"] / per
 
     for tendency, column in zip(Tendency, TENDENCY_COLUMNS, strict=True):
         out[column] = float((operating & (store.tendency == tendency)).sum()) / max(n_operating, 1)
     for kind_code, column in zip(ConcertationKind, KIND_COLUMNS, strict=True):
         out[column] = float((operating & (store.kind == kind_code)).sum()) / max(n_operating, 1)
 
-    components = {
+    components = hyperconcertation_components(out, n_operating)
+    for name, value in components.items():
+        out[f"hci_{name}"] = value
+    out["hyperconcertation_index"] = float(np.mean(list(components.values())))
+    return out
+
+
+def hyperconcertation_components(out: dict[str, float], n_operating: int) -> dict[str, float]:
+    """The index's six components, each in [0, 1] with higher meaning more hyperconcertation.
+    A territory with no operating table has no concertation and so no hyperconcertation:
+    every component is 0 there (docs/ODD.md §9)."""
+    if n_operating == 0:
+        return dict.fromkeys(HYPERCONCERTATION_COMPONENTS, 0.0)
+    return {
         "over_solicited_share": out["over_solicited_share"],
         "instrumentalisation": out["instrumentalisation"],
         "non_appropriation": 1.0 - out["appropriation"],
@@ -136,7 +166,22 @@ def compute_indicators(model: ConcertationModel, agg: TableAggregates) -> dict[s
         "democratic_deficit": 1.0 - min(out["citizen_share"] / TARGET_CITIZEN_SHARE, 1.0),
         "programme_management_share": out["programme_management_share"],
     }
-    for name, value in components.items():
-        out[f"hci_{name}"] = value
-    out["hyperconcertation_index"] = float(np.mean(list(components.values())))
-    return out
+
+
+def observed_conditions(model: ConcertationModel, agg: TableAggregates) -> np.ndarray:
+    """How far each table meets Bourque's eight conditions, as observed (a reading for users;
+    no rule uses it): compromise of its powerful members, power balance, links, support and
+    leadership, goals not prescribed, citizens' share, attendance, process evaluation."""
+    actors, store = model.actors, model.store
+    member = store.membership.astype(np.float64)
+    power2 = np.einsum("tnm,tn->tm", member, actors.power**2)
+    compromise = np.einsum("tnm,tn->tm", member, actors.power**2 * actors.compromise) \
+        / np.maximum(power2, 1e-12)
+    balance = np.where(agg.size > 0, agg.power_sum**2 / np.maximum(agg.size * power2, 1e-12), 0)
+    citizens = agg.citizen_attendance / np.maximum(agg.attending, 1e-12)
+    return np.mean([
+        compromise, balance, store.links.any(axis=2),
+        0.5 * (store.support + store.leadership), 1.0 - store.prescription * store.funded,
+        np.minimum(citizens / TARGET_CITIZEN_SHARE, 1.0), agg.attendance_rate,
+        store.evaluation == Evaluation.PROCESS,
+    ], axis=0)

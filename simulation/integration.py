@@ -25,9 +25,7 @@ def integration_step(model: ConcertationModel) -> None:
     pair_live = live[:, :, None] & live[:, None, :]
     overlap = shared_members(model)
     # Shared members are the occasion; support staff do the coordinating work.
-    # Prescribed programmes follow their own funders' logics and do not coordinate (Bourque).
-    coordination = 0.5 * (store.support[:, :, None] + store.support[:, None, :]) * (
-        1.0 - np.maximum(store.prescription[:, :, None], store.prescription[:, None, :]))
+    coordination = 0.5 * (store.support[:, :, None] + store.support[:, None, :])
     chance = np.minimum(params.link_rate * overlap * coordination, 1.0)
     if params.territorial_table:
         territorial = store.territorial
@@ -63,12 +61,15 @@ def merge_overlapping(model: ConcertationModel, overlap: np.ndarray) -> None:
         if ratio[territory, a, b] <= 0 or ratio[territory, a, b] < params.merge_overlap:
             continue
         keep, fold = (a, b) if size[territory, a] >= size[territory, b] else (b, a)
-        store.membership[territory, :, keep] |= store.membership[territory, :, fold]
+        moving = store.membership[territory, :, fold] & ~store.membership[territory, :, keep]
+        for seats in store.seats.values():
+            seats[territory, moving, keep] = seats[territory, moving, fold]
         store.links[territory, keep] |= store.links[territory, fold]
         store.links[territory, :, keep] |= store.links[territory, :, fold]
         store.links[territory, keep, keep] = False
         if store.funded[territory, fold] and not store.funded[territory, keep]:
-            for name in ("funded", "funding", "conditional", "funder", "programme",
+            for name in ("funded", "funding", "coordination_money", "member_money",
+                         "project_money", "conditional", "funder", "programme",
                          "prescription", "evaluation", "grants"):
                 store.arrays[name][territory, keep] = store.arrays[name][territory, fold]
             store.priority[territory, keep] = store.priority[territory, fold]

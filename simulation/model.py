@@ -14,6 +14,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from .agents import ACTOR_CLASSES, Funder, Table
 from .categories import (
@@ -25,27 +26,40 @@ from .categories import (
     Tendency,
     label,
 )
-from .formation import formation_step, seed_initial_tables
+from .actors import update_actors, update_money
+from .formation import formation_step, open_territorial_table
 from .indicators import compute_indicators
 from .integration import integration_step
 from .lifecycle import lifecycle_step
-from .participation import participation_step, update_actors, update_load
+from .organisers import allocate_organisers, organiser_initiatives
+from .participation import participation_step, update_load
 from .programmes import Programme, programmes_step
 from .scenario import Scenario, apply_overrides, load_scenario, validate_data
 from .state import TableStore, build_actors
 from .table_process import TableAggregates, process_step
-from .tables import TableRegistry
+from .tables import FINAL_FIELDS, TableRegistry
 from .typology import classify_concertation_kind, classify_tendency
 
-FAVOURABLE_COMPROMISE = 0.8  # condition 1 switched on: the powerful are ready to compromise
+MESA_SCENARIO_FIELDS = ("rng", "model", "_scenario_id")
+
+FLOWS = ("projects", "partnerships", "meeting_hours", "management_hours", "development_hours",
+         "funding_to_projects", "funding_to_operation", "funding_to_members", "seats_left",
+         "seats_joined")
 
 
-def resolve_scenario(scenario: Scenario | str | Path | None, overrides: dict[str, Any]) -> Scenario:
+def resolve_scenario(scenario: Any, overrides: dict[str, Any]) -> Scenario:
+    """A Scenario from a validated Scenario, a shipped name, a TOML path or None, or from a
+    Mesa `Scenario` (as SolaraViz passes on Reset): its fields are parameters."""
     if isinstance(scenario, Scenario):
         if not overrides:
             return scenario
         data = apply_overrides(scenario.model_dump(), overrides)
         return validate_data(data, f"{scenario.name} with overrides {overrides}")
+    if isinstance(scenario, MesaScenario):
+        fields = {key: value for key, value in scenario.to_dict().items()
+                  if key not in MESA_SCENARIO_FIELDS}
+        base = fields.pop("scenario", "baseline")
+        return resolve_scenario(base, fields | overrides)
     return load_scenario(scenario, overrides)
 
 
@@ -53,20 +67,25 @@ class ConcertationModel(mesa.Model):
     """Concertation tables in one or more territories, month by month.
 
     Args:
-        scenario: a validated Scenario, the name of a shipped scenario, or a TOML path.
+        scenario: a validated Scenario, the name of a shipped scenario, a TOML path, or a Mesa
+            ``Scenario`` whose fields are parameters (and ``scenario``: the base scenario).
         rng: seed or numpy Generator (Mesa convention).
         **overrides: any parameter by dotted path (``participation.weight_time``) written with
             ``__`` for the dot, or by its unambiguous name (``weight_time``).
+
+    Before month 0 the territory runs `initial.spinup_years` of bottom-up dynamics (no
+    programme launches): the tables that exist in 2000 come from the same rules as later ones.
     """
 
-    def __init__(self, scenario: Scenario | str | Path | None = "baseline", rng: Any = None,
-                 **overrides: Any) -> None:
-        super().__init__(rng=rng)
+    def __init__(self, scenario: Any = "baseline", rng: Any = None, **overrides: Any) -> None:
+        if isinstance(scenario, MesaScenario):
+            super().__init__(rng=rng, scenario=scenario)
+        else:
+            super().__init__(rng=rng)
         self.params = resolve_scenario(scenario, overrides)
         params = self.params
         self.horizon = params.run.years * 12
-        self.flows = {"projects": 0, "management_hours": 0.0, "development_hours": 0.0,
-                      "funding_to_projects": 0.0, "funding_to_operation": 0.0}
+        self.flows = dict.fromkeys(FLOWS, 0.0)
         self.registry = TableRegistry()
         self.table_agents: dict[int, Table] = {}
         self.programmes: list[Programme] = []
@@ -75,24 +94,25 @@ class ConcertationModel(mesa.Model):
             for index, funder in enumerate(params.funders)
         ]
         self.actors = build_actors(params, self.rng)
-        if params.process.favourable_conditions:
-            institutions = np.isin(self.actors.kind,
-                                   (ActorType.INSTITUTION, ActorType.FUNDER_AGENT))
-            self.actors.compromise[:, institutions] = np.maximum(
-                self.actors.compromise[:, institutions], FAVOURABLE_COMPROMISE)
         self.actor_agents = [
             ACTOR_CLASSES[ActorType(kind)](self, territory, index)
             for territory in range(params.population.territories)
             for index, kind in enumerate(self.actors.kind)
         ]
         self.store = TableStore(params.population.territories, self.actors.n)
-        seed_initial_tables(self)
-        update_load(self)
+        self.month = -params.initial.spinup_years * 12
+        if params.integration.territorial_table:
+            for territory in range(params.population.territories):
+                open_territorial_table(self, territory)
+        while self.month < 0:
+            self._advance(programmes=False)
+            self.month += 1
+        self.flows = dict.fromkeys(FLOWS, 0.0)
 
         self.indicators: dict[str, float] = {}
         self._actor_snapshots: list[dict[str, np.ndarray]] = []
         self._table_snapshots: list[dict[str, np.ndarray]] = []
-        self._observe(TableAggregates(self))
+        self._observe(self.aggregates)
         self.datacollector = mesa.DataCollector(model_reporters={
             name: [operator.getitem, [self.indicators, name]] for name in self.indicators})
         self.datacollector.collect(self)
@@ -103,17 +123,27 @@ class ConcertationModel(mesa.Model):
         angle = self.rng.uniform(0, 2 * np.pi)
         return np.array([np.cos(angle), np.sin(angle)])
 
-    def step(self) -> None:
-        programmes_step(self)
+    def _advance(self, programmes: bool = True) -> None:
+        """One month of the process overview (docs/ODD.md §3)."""
+        if programmes:
+            programmes_step(self)
         formation_step(self)
-        participation_step(self)
+        organiser_initiatives(self)
+        participation_step(self, TableAggregates(self))
         meeting = TableAggregates(self)
+        allocate_organisers(self)
+        update_money(self, meeting)
         process_step(self, meeting)
         update_actors(self)
         integration_step(self)
         lifecycle_step(self, meeting)
         update_load(self)
-        self._observe(TableAggregates(self))
+        self.aggregates = meeting
+
+    def step(self) -> None:
+        self.month = self.steps
+        self._advance()
+        self._observe(self.aggregates)
         self.datacollector.collect(self)
         every = self.params.run.agent_data_every
         if (every and self.steps % every == 0) or self.steps >= self.horizon:
@@ -203,9 +233,8 @@ class ConcertationModel(mesa.Model):
                 state = dict(registry.final[table_id])
                 state["state"] = State.DISSOLVED
             else:
-                state = {name: store.arrays[name][territory, slot].item() for name in (
-                    "trust", "understanding", "commitment", "appropriation",
-                    "instrumentalisation", "projects", "tendency", "kind", "funded", "state")}
+                state = {name: store.arrays[name][territory, slot].item()
+                         for name in FINAL_FIELDS + ("state",)}
                 state["members"] = int(store.membership[territory, :, slot].sum())
             creator = registry.creator_funder[table_id]
             rows.append({
@@ -229,6 +258,7 @@ class ConcertationModel(mesa.Model):
                 "appropriation": state["appropriation"],
                 "instrumentalisation": state["instrumentalisation"],
                 "projects": state["projects"],
+                "partnerships": state["partnerships"],
                 "tendency": label(Tendency(state["tendency"])),
                 "concertation_model": CONCERTATION_KIND_LABELS[ConcertationKind(state["kind"])],
             })

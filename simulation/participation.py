@@ -1,13 +1,22 @@
-"""Participation: who sits at which table, what it costs them, and what overload does to them.
+"""Participation: each actor manages a portfolio of seats under its time budget.
 
-Each actor weighs each membership and each invitation (Bourque: participation is "always tied
-to a perceived advantage"): information, influence, funding access, fit with its mission,
-legitimacy and ownership, against the time it costs given what it already spends. All terms
-are computed at once on (territory, actor, table) arrays.
+Bourque (2010): participation is "not always voluntary" and, when it is, "always tied to a
+perceived advantage for oneself or one's organisation"; "la concertation s'arrête au moment où
+l'on choisit de se retirer". In Les Moulins the choice of tables is strongly individual:
+representatives delegate themselves, define their own mandate and report back informally.
+
+Each month some seats come up for decision: members reconsider (more often when over-stretched,
+and whenever a new representative takes the seat), and tables invite actors (hard while their
+required composition is unmet, lightly otherwise, more often those already visible in the
+network). For those pairs only, the actor weighs three options — stay out or leave, sit in
+person, or send a staff representative with less authority — by their net advantage in the
+common unit of the actor's time, and picks one (multinomial logit). Over-stretched actors also
+attend less (attendance = budget / demand).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,170 +25,202 @@ from .categories import ActorType, Origin, State
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
+    from .table_process import TableAggregates
 
-CITIZEN_MIN_OPENNESS = 0.2  # below "consultation" on Arnstein's ladder citizens are not invited
-SATURATION = 1.5  # assumption: tables stop inviting at 1.5 times their target size
 OVERLOAD_SPILL = 0.5  # share of unattended demand still taken from mission time (over-investment)
+OTHER_THEME_CONTACT = 0.2  # a table reaches actors of other themes less often (assumption)
 
 
-def issue_fit(model: ConcertationModel) -> np.ndarray:
-    """Fit between each actor's mission and each table's agenda, in [0, 1]."""
-    actors, store = model.actors, model.store
-    pos, agenda = actors.position, store.agenda
-    sq_pos = np.einsum("tnk,tnk->tn", pos, pos)
-    sq_agenda = np.einsum("tmk,tmk->tm", agenda, agenda)
-    cross = np.matmul(pos, agenda.transpose(0, 2, 1))
-    distance2 = np.maximum(sq_pos[:, :, None] + sq_agenda[:, None, :] - 2 * cross, 0.0)
-    width = model.params.participation.fit_width * np.maximum(
-        actors.breadth[None, :, None], store.breadth[:, None, :])
-    return np.exp(-distance2 / (2 * width**2))
+@dataclass
+class Pairs:
+    """Index arrays of the (territory, actor, slot) pairs that decide this month."""
+
+    t: np.ndarray
+    a: np.ndarray
+    m: np.ndarray
+    member: np.ndarray
 
 
-def eligibility(model: ConcertationModel) -> np.ndarray:
-    """Which actor may sit at which table: citizens only where the table is open to them,
-    funders' seats only at tables their funder pays for (unless roles are separated)."""
-    actors, store = model.actors, model.store
-    kind = actors.kind
-    live = store.live[:, None, :]
-    citizen = (kind == ActorType.CITIZEN)[None, :, None]
-    open_to_citizens = (store.openness >= CITIZEN_MIN_OPENNESS)[:, None, :]
-    seat = (kind == ActorType.FUNDER_AGENT)[None, :, None]
-    own_funder = actors.funder_of_seat[None, :, None] == store.funder[:, None, :]
-    funded = store.funded[:, None, :]
-    seats_allowed = not model.params.process.favourable_conditions
-    allowed = np.where(citizen, open_to_citizens & ~actors.burnt_out[:, :, None], True)
-    allowed = np.where(seat, own_funder & funded & seats_allowed, allowed)
-    return live & allowed
-
-
-def utilities(model: ConcertationModel, fit: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Net perceived advantage of each (actor, table) membership, in utility units."""
-    actors, store, w = model.actors, model.store, model.params.participation
-    kind = actors.kind
-    member_f = member.astype(np.float64)
-    size = member.sum(axis=1)
-    power_sum = np.einsum("tnm,tn->tm", member_f, actors.power)
-    own_power = actors.power[:, :, None]
-    influence = own_power / (power_sum[:, None, :] + own_power * (1.0 - member_f) + 1e-9)
-    citizen = (kind == ActorType.CITIZEN)[None, :, None]
-    influence = np.where(citizen, influence * store.openness[:, None, :] * 4.0, influence)
-
-    information = 1.0 - np.exp(-size / 8.0)
-    public = store.funded | (store.origin == Origin.PROGRAMME) | (store.origin == Origin.INSTITUTION)
-    mandate = np.where(kind == ActorType.INSTITUTION,
-                       model.params.actors.institution_mandate_pressure, 0.0)
-    seat = (kind == ActorType.FUNDER_AGENT).astype(np.float64)
-    funded = store.funded.astype(np.float64)
-    conditional = (store.conditional & store.funded).astype(np.float64)
-
-    load_after = actors.load[:, :, None] + store.hours[:, None, :] * (1.0 - member_f)
-    budget = actors.budget[:, :, None]
-    time_cost = (store.hours[:, None, :] / budget) * (load_after / budget) \
-        * (1.0 + actors.strain[:, :, None])
-
-    utility = (
-        w.weight_information * information[:, None, :]
-        + w.weight_influence * influence
-        + w.weight_funding * actors.dependence[:, :, None] * funded[:, None, :]
-        + w.weight_fit * fit
-        + w.weight_legitimacy * (mandate[None, :, None] * public[:, None, :] + seat[None, :, None])
-        + w.weight_ownership * store.appropriation[:, None, :]
-        + w.conditional_funding_penalty * actors.dependence[:, :, None] * conditional[:, None, :]
-        - w.weight_time * time_cost
-        + w.inertia * member_f
-    )
-    return utility
-
-
-def invitation_intensity(model: ConcertationModel, fit: np.ndarray,
-                         eligible: np.ndarray) -> np.ndarray:
-    """Probability that a table invites an actor this month.
-
-    Tables recruit lightly all the time; a young table below its target size (programmes
-    require a broad intersectoral partnership) recruits hard until it gets there.
-    """
-    store, scenario = model.store, model.params
-    kind = model.actors.kind
-    size = store.membership.sum(axis=1)
-    age = model.steps - store.created
-    relevance = fit.copy()
-    institution = (kind == ActorType.INSTITUTION)[None, :, None]
-    public = (store.funded | (store.origin == Origin.PROGRAMME))[:, None, :]
-    relevance = np.where(institution & public,
-                         np.maximum(relevance, scenario.actors.institution_mandate_pressure),
-                         relevance)
-    citizen = (kind == ActorType.CITIZEN)[None, :, None]
-    relevance = np.where(citizen, relevance * np.minimum(2.0 * store.openness[:, None, :], 1.0),
-                         relevance)
-    candidates = eligible & ~store.membership
-    pool = np.einsum("tnm,tnm->tm", relevance, candidates.astype(np.float64)) + 1e-9
-    recruiting = (age < scenario.tables.recruitment_months) & (size < store.target_size)
-    drive = np.clip(2.0 * (store.target_size - size) / pool, 0.0, 1.0)
-    # Past its target a table stops looking for members; open calls fade out at 1.5x target.
-    routine = scenario.participation.invitation_rate * np.clip(
-        1.0 - size / (SATURATION * np.maximum(store.target_size, 1)), 0.0, 1.0)
-    rate = np.where(recruiting, np.maximum(drive, routine), routine)
-    rate = np.where(store.state == State.DORMANT, 0.0, rate)
-    return np.clip(rate[:, None, :] * relevance, 0.0, 1.0) * candidates
-
-
-def participation_step(model: ConcertationModel) -> None:
-    """Members reconsider, invited actors decide, and attendance follows the time budget."""
-    _actors, store, w = model.actors, model.store, model.params.participation
-    rng = model.rng
-    member = store.membership
-    eligible = eligibility(model)
-    fit = issue_fit(model)
-    utility = utilities(model, fit, member)
-    invite = invitation_intensity(model, fit, eligible)
-
-    shape = member.shape
-    event = rng.random(shape)
-    decision = rng.random(shape)
-    accept = 1.0 / (1.0 + np.exp(-np.clip(utility / w.decision_noise, -50, 50)))
-    leave = member & (((event < w.reconsider_rate) & (decision > accept)) | ~eligible)
-    join = ~member & (event < invite) & (decision < accept)
-    member &= ~leave
-    member |= join
-    update_load(model)
-    model.last_fit = fit
+def seat_hours(model: ConcertationModel) -> np.ndarray:
+    """Hours per month a seat at each table demands of a member sitting in person (T, m):
+    professional support (minutes, convening, research) lightens the members' part."""
+    store = model.store
+    relief = model.params.process.support_time_relief
+    return store.hours * (1.0 - relief * store.support)
 
 
 def update_load(model: ConcertationModel) -> None:
-    actors, store = model.actors, model.store
-    actors.load[:] = np.einsum("tnm,tm->tn", store.membership.astype(np.float64), store.hours)
+    """Hours demanded by each actor's seats, and the share it can attend."""
+    actors, store, w = model.actors, model.store, model.params.participation
+    hours = seat_hours(model)
+    share = np.where(store.delegate, w.delegate_load_share, 1.0)
+    actors.load[:] = np.einsum("tnm,tm->tn", store.membership * share, hours)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(actors.load > 0, actors.budget / actors.load, 1.0)
     actors.attendance[:] = np.minimum(1.0, ratio)
 
 
-def concertation_hours(model: ConcertationModel) -> np.ndarray:
-    """Hours actually spent in concertation: attended hours plus part of the unattended demand,
-    which over-solicited actors still pay for in preparation and follow-up."""
-    actors = model.actors
-    attended = np.minimum(actors.load, actors.budget)
-    return attended + OVERLOAD_SPILL * np.maximum(actors.load - actors.budget, 0.0)
+def eligible(model: ConcertationModel, pairs: Pairs) -> np.ndarray:
+    """Funders' officers sit only at tables their funder pays for, and not at all when roles
+    are separated; burnt-out citizens sit nowhere."""
+    actors, store = model.actors, model.store
+    t, a, m = pairs.t, pairs.a, pairs.m
+    kind = actors.kind[a]
+    live = store.live[t, m]
+    officer = kind == ActorType.FUNDER_AGENT
+    own = (actors.funder_of_seat[a] == store.funder[t, m]) & store.funded[t, m]
+    officer_ok = own & (not model.params.programmes.separate_roles)
+    citizen_ok = ~actors.burnt_out[t, a]
+    return live & np.where(officer, officer_ok, np.where(kind == ActorType.CITIZEN,
+                                                         citizen_ok, True))
 
 
-def update_actors(model: ConcertationModel) -> None:
-    """Strain from overload, mission drift and autonomy erosion from instrumentalised tables."""
-    actors, store, p = model.actors, model.store, model.params.actors
+def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
+                hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Net advantage of sitting in person and of sending a delegate, for each pair.
+
+    Benefits: information (larger, linked, meeting tables know more), influence (the actor's
+    share of voice), fit of the agenda with its mission, money (grants to groups that sit,
+    in the hours they buy), legitimacy (institutions' mandate to sit at programme tables, a
+    funder officer at its own tables, groups bound by an administrative service agreement),
+    ownership, partnership obligations; for members only, the cost of leaving a table whose
+    funding is conditional on sitting (in proportion to the member's dependence on programme
+    money) and attachment. Cost: the seat's hours at the price of the actor's time, which
+    rises with what it already spends and with its strain.
+    """
+    actors, store, scenario = model.actors, model.store, model.params
+    w, integration = scenario.participation, scenario.integration
+    t, a, m, member = pairs.t, pairs.a, pairs.m, pairs.member
+    kind = actors.kind[a]
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    officer = kind == ActorType.FUNDER_AGENT
+    citizen = kind == ActorType.CITIZEN
+    budget = actors.budget[t, a]
+    meets = store.state[t, m] != State.DORMANT
+
+    linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
+    information = meets * (1.0 - np.exp(-(agg.attending[t, m] + integration.link_information
+                                           * linked) / w.information_scale))
+    openness = np.where(citizen, store.openness[t, m], 1.0)
+    standing = np.where(group, actors.autonomy[t, a], 1.0)
+    voice = actors.power[t, a] * standing * openness
+    present = actors.attendance[t, a]
+    others = agg.voice_sum[t, m] - np.where(member, voice * present, 0.0)
+    influence_full = voice / (others + voice + 1e-9)
+    voice_delegate = voice * w.delegate_authority
+    influence_delegate = voice_delegate / (others + voice_delegate + 1e-9)
+
+    n_groups = agg.groups[t, m] + np.where(member, 0.0, 1.0)
+    grant_hours = store.member_money[t, m] / 12.0 / np.maximum(n_groups, 1.0) \
+        / scenario.actors.staff_hourly_cost
+    money = np.where(group, grant_hours / budget, 0.0)
+
+    public = store.funded[t, m] | (store.origin[t, m] == Origin.PROGRAMME)
+    mandate = institution * scenario.actors.institution_mandate_pressure * public
+    own_funder = officer & (actors.funder_of_seat[a] == store.funder[t, m])
+    administered = (group & actors.agreement[t, a]
+                    & (scenario.organisers.agreement_mode == "administration")
+                    & (store.initiator_kind[t, m] == ActorType.INSTITUTION))
+    legitimacy = mandate + own_funder + administered * scenario.actors.institution_mandate_pressure
+
+    conditional = store.conditional[t, m] & store.funded[t, m]
+    exit_cost = member * (w.conditional_funding_penalty * actors.dependence[t, a] * conditional
+                          + w.inertia * store.attached[t, a, m]
+                          + w.partnership_obligation * (store.bound_until[t, a, m] > model.month))
+    common = (w.weight_information * information + w.weight_fit * agg.fit[t, a, m]
+              + w.weight_funding * money + w.weight_legitimacy * legitimacy
+              + w.weight_ownership * store.appropriation[t, m] * meets + exit_cost)
+
+    load_other = actors.load[t, a] - np.where(member, np.where(
+        store.delegate[t, a, m], w.delegate_load_share, 1.0) * hours[t, m], 0.0)
+    price = w.weight_time * (1.0 + actors.strain[t, a]) / budget
+
+    def time_cost(seat: np.ndarray) -> np.ndarray:
+        return price * seat * (load_other + seat) / budget
+
+    full = common + w.weight_influence * influence_full - time_cost(hours[t, m])
+    delegate = common + w.weight_influence * influence_delegate - time_cost(
+        w.delegate_load_share * hours[t, m])
+    can_delegate = group | institution
+    return full, np.where(can_delegate, delegate, -np.inf)
+
+
+def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pairs:
+    """Members who reconsider and non-members a table approaches this month."""
+    actors, store, scenario = model.actors, model.store, model.params
+    w, rng = scenario.participation, model.rng
+    member = store.membership
+    kind = actors.kind
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
-    actors.strain += p.strain_rate * (overload - actors.strain)
-    member_hours = store.membership * store.hours[:, None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exposure = np.einsum("tnm,tm->tn", member_hours, store.instrumentalisation)
-        exposure = np.where(actors.load > 0, exposure / actors.load, 0.0)
-        ownership = np.einsum("tnm,tm->tn", member_hours, store.appropriation)
-        ownership = np.where(actors.load > 0, ownership / actors.load, 0.0)
-    drift_target = np.clip(exposure * actors.dependence + 0.5 * overload, 0.0, 1.0)
-    actors.drift += p.drift_rate * (drift_target - actors.drift)
-    actors.autonomy += p.autonomy_erosion_rate * (
-        ownership * (1.0 - actors.autonomy) - exposure * actors.dependence * actors.autonomy)
-    np.clip(actors.autonomy, 0.0, 1.0, out=actors.autonomy)
+    turnover = member & (rng.random(member.shape) < w.representative_turnover)
+    store.attached &= ~turnover
+    review = member & ((rng.random(member.shape) < (w.reconsider_rate * (1.0 + overload))
+                        [:, :, None]) | turnover)
 
-    citizen = actors.kind == ActorType.CITIZEN
-    burnt = citizen[None, :] & (actors.strain > p.citizen_burnout_strain)
-    recovered = actors.burnt_out & (actors.strain < 0.2)
-    actors.burnt_out |= burnt
-    actors.burnt_out &= ~recovered
+    # Invitations: hard for the categories a recruiting table still lacks, lightly otherwise.
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    lacks_groups = agg.groups < store.required_groups
+    lacks_institutions = agg.institutions < store.required_institutions
+    lacks_sectors = agg.sectors < store.required_sectors
+    recruiting = store.recruiting & store.live
+    wanted = (group[None, :, None] & lacks_groups[:, None, :]) \
+        | (institution[None, :, None] & lacks_institutions[:, None, :]) \
+        | ((group | institution)[None, :, None] & lacks_sectors[:, None, :])
+    same_theme = (actors.theme[None, :, None] == store.theme[:, None, :]) | store.territorial[
+        :, None, :]
+    relevance = np.where(same_theme | (wanted & lacks_sectors[:, None, :]), 1.0,
+                         OTHER_THEME_CONTACT)
+    relevance = np.where((kind == ActorType.CITIZEN)[None, :, None],
+                         relevance * store.openness[:, None, :], relevance)
+    memberships = member.sum(axis=2)
+    visibility = 1.0 + w.network_recruitment * memberships
+    typical = np.stack([visibility[:, kind == code].mean(axis=1) if (kind == code).any()
+                        else np.ones(visibility.shape[0]) for code in range(4)], axis=1)
+    visibility = visibility / typical[:, kind]
+    rate = np.where(recruiting[:, None, :] & wanted, w.recruitment_rate, w.invitation_rate)
+    rate = np.where(store.meeting[:, None, :], rate, 0.0)
+    invited = ~member & (rng.random(member.shape) < rate * relevance * visibility[:, :, None])
+    officer_seats = (kind == ActorType.FUNDER_AGENT)[None, :, None] & store.funded[:, None, :] \
+        & (actors.funder_of_seat[None, :, None] == store.funder[:, None, :])
+    invited |= ~member & officer_seats & store.live[:, None, :]
+    t, a, m = np.nonzero(review | invited)
+    return Pairs(t, a, m, member[t, a, m])
+
+
+def participation_step(model: ConcertationModel, agg: TableAggregates) -> None:
+    """The seats up for decision are chosen: leave / stay out, sit in person, or delegate."""
+    store, w = model.store, model.params.participation
+    pairs = seats_up_for_decision(model, agg)
+    if pairs.t.size:
+        hours = seat_hours(model)
+        full, delegate = seat_values(model, agg, pairs, hours)
+        options = np.stack([np.zeros_like(full), full, delegate], axis=1)
+        noise = model.rng.gumbel(size=options.shape) * w.decision_noise
+        choice = np.argmax(options + noise, axis=1)
+        choice = np.where(eligible(model, pairs), choice, 0)
+        t, a, m = pairs.t, pairs.a, pairs.m
+        joined = (choice > 0) & ~pairs.member
+        store.membership[t, a, m] = choice > 0
+        store.delegate[t, a, m] = choice == 2
+        store.attached[t[joined], a[joined], m[joined]] = True
+        left = (choice == 0) & pairs.member
+        store.bound_until[t[left], a[left], m[left]] = 0
+        model.flows["seats_left"] += int(left.sum())
+        model.flows["seats_joined"] += int(joined.sum())
+    burnt = model.actors.burnt_out
+    if burnt.any():
+        model.flows["seats_left"] += int((store.membership & burnt[:, :, None]).sum())
+        store.membership &= ~burnt[:, :, None]
+    update_load(model)
+
+
+def concertation_hours(model: ConcertationModel) -> np.ndarray:
+    """Hours actually spent in concertation: attended hours, part of the unattended demand
+    (preparation and follow-up of meetings missed), and delegates' hours taken from mission."""
+    actors, store, w = model.actors, model.store, model.params.participation
+    attended = np.minimum(actors.load, actors.budget)
+    delegated = np.einsum("tnm,tm->tn", store.membership & store.delegate,
+                          seat_hours(model)) * (1.0 - w.delegate_load_share)
+    return attended + OVERLOAD_SPILL * np.maximum(actors.load - actors.budget, 0.0) + delegated

@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
+from .conditions import favourable_overrides
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -55,67 +56,81 @@ class ActorParams(_Section):
     institution_time_budget: float = Field(40.0, gt=0)
     funder_agent_time_budget: float = Field(30.0, gt=0)
     citizen_time_budget: float = Field(4.0, gt=0)
+    budget_spread: float = Field(0.5, ge=0, le=2)
     group_power: float = Field(0.2, gt=0, le=1)
     institution_power: float = Field(0.8, gt=0, le=1)
     funder_agent_power: float = Field(0.9, gt=0, le=1)
     citizen_power: float = Field(0.05, gt=0, le=1)
     power_imbalance: float = Field(1.0, ge=0, le=1)
     group_compromise: float = Field(0.6, ge=0, le=1)
-    institution_compromise: float = Field(0.4, ge=0, le=1)
-    group_funding_dependence: float = Field(0.5, ge=0, le=1)
+    institution_compromise: float = Field(0.3, ge=0, le=1)
     institution_mandate_pressure: float = Field(0.6, ge=0)
+    group_core_income: float = Field(150000.0, gt=0)
+    staff_hourly_cost: float = Field(30.0, gt=0)
     group_work_hours: float = Field(140.0, gt=0)
     strain_rate: float = Field(0.1, ge=0, le=1)
     drift_rate: float = Field(0.02, ge=0, le=1)
+    drift_income_loss: float = Field(0.5, ge=0, le=1)
     autonomy_erosion_rate: float = Field(0.02, ge=0, le=1)
-    citizen_burnout_strain: float = Field(0.7, ge=0, le=1)
+    mission_wander: float = Field(0.01, ge=0, le=1)
+    citizen_burnout_strain: float = Field(0.5, ge=0, le=1)
 
 
 class ParticipationParams(_Section):
-    weight_information: float = Field(0.3, ge=0)
+    weight_information: float = Field(0.4, ge=0)
     weight_influence: float = Field(0.6, ge=0)
-    weight_funding: float = Field(1.0, ge=0)
+    weight_funding: float = Field(0.5, ge=0)
     weight_fit: float = Field(1.0, ge=0)
-    weight_legitimacy: float = Field(0.4, ge=0)
+    weight_legitimacy: float = Field(0.6, ge=0)
     weight_ownership: float = Field(0.6, ge=0)
-    weight_time: float = Field(1.2, ge=0)
-    conditional_funding_penalty: float = Field(1.0, ge=0)
+    weight_time: float = Field(1.0, ge=0)
+    conditional_funding_penalty: float = Field(0.8, ge=0)
+    partnership_obligation: float = Field(0.5, ge=0)
+    information_scale: float = Field(8.0, gt=0)
     fit_width: float = Field(0.35, gt=0)
     decision_noise: float = Field(0.25, gt=0)
-    reconsider_rate: float = Field(0.08, ge=0, le=1)
-    invitation_rate: float = Field(0.04, ge=0, le=1)
-    inertia: float = Field(0.3, ge=0)
+    reconsider_rate: float = Field(0.1, ge=0, le=1)
+    representative_turnover: float = Field(0.02, ge=0, le=1)
+    invitation_rate: float = Field(0.02, ge=0, le=1)
+    recruitment_rate: float = Field(0.3, ge=0, le=1)
+    network_recruitment: float = Field(1.0, ge=0)
+    inertia: float = Field(0.2, ge=0)
+    delegate_load_share: float = Field(0.3, ge=0, le=1)
+    delegate_authority: float = Field(0.4, ge=0, le=1)
 
 
 class TableParams(_Section):
     meeting_hours: float = Field(3.0, gt=0)
     programme_meeting_hours: float = Field(5.0, gt=0)
     min_members: int = Field(4, ge=2)
-    forming_months: int = Field(3, ge=0)
-    dormant_after_months: int = Field(4, ge=1)
-    dissolve_after_dormant_months: int = Field(12, ge=1)
+    forming_months: int = Field(6, ge=1)
+    dormant_after_months: int = Field(3, ge=1)
+    dissolve_after_dormant_months: int = Field(6, ge=1)
     bottom_up_rate: float = Field(0.04, ge=0, le=1)
     institution_initiative_rate: float = Field(0.012, ge=0, le=1)
-    founding_members: int = Field(5, ge=2)
-    programme_target_size: int = Field(20, ge=2)
-    recruitment_months: int = Field(6, ge=1)
-    unfunded_dissolve_rate: float = Field(0.15, ge=0, le=1)
-    appropriation_to_survive: float = Field(0.3, ge=0, le=1)
 
 
 class ProcessParams(_Section):
     trust_rate: float = Field(0.06, ge=0, le=1)
     understanding_rate: float = Field(0.05, ge=0, le=1)
     commitment_rate: float = Field(0.04, ge=0, le=1)
-    appropriation_rate: float = Field(0.04, ge=0, le=1)
-    instrumentalisation_rate: float = Field(0.06, ge=0, le=1)
+    appropriation_rate: float = Field(0.05, ge=0, le=1)
+    instrumentalisation_rate: float = Field(0.1, ge=0, le=1)
     agenda_rate: float = Field(0.08, ge=0, le=1)
-    project_rate: float = Field(0.06, ge=0, le=1)
-    time_needed_months: int = Field(24, ge=1)
-    professional_support: float = Field(0.2, ge=0, le=1)
+    project_rate: float = Field(0.05, ge=0, le=1)
+    project_cost: float = Field(20000.0, gt=0)
+    partnership_share: float = Field(0.5, ge=0, le=1)
+    partnership_months: int = Field(24, ge=1)
+    professional_support: float = Field(0.1, ge=0, le=1)
+    support_hours_full: float = Field(40.0, gt=0)
+    support_time_relief: float = Field(0.4, ge=0, le=1)
     leadership_quality: float = Field(0.5, ge=0, le=1)
     citizen_openness: float = Field(0.2, ge=0, le=1)
     evaluation: Literal["results", "process", "none"] = "none"
+    evaluation_months: int = Field(12, ge=1)
+    evaluation_correction: float = Field(0.5, ge=0, le=1)
+    reporting_hours_per_10k: float = Field(0.6, ge=0)
+    combination: Literal["limiting", "compensatory"] = "limiting"
     favourable_conditions: bool = False
 
 
@@ -123,20 +138,32 @@ class ProgrammeDesign(_Section):
     """How a funder's programmes are built; a funder may override any field."""
 
     duration_years: float = Field(5.0, gt=0)
-    funding_per_table: float = Field(4000.0, ge=0)
+    funding_per_table: float = Field(40000.0, ge=0)
+    coordination_share: float = Field(0.4, ge=0, le=1)
+    member_grant_share: float = Field(0.3, ge=0, le=1)
     conditional_funding: bool = True
     prescription: float = Field(0.6, ge=0, le=1)
     evaluation: Literal["results", "process", "none"] = "results"
     table_mode: Literal["own", "existing", "pooled"] = "own"
-    professional_support: float = Field(0.4, ge=0, le=1)
     citizen_openness: float = Field(0.2, ge=0, le=1)
     initiator: Literal["funder", "institution"] = "funder"
+    required_sectors: int = Field(4, ge=1)
+    required_institutions: int = Field(2, ge=0)
+    required_groups: int = Field(4, ge=0)
+
+    @model_validator(mode="after")
+    def _shares(self) -> ProgrammeDesign:
+        if self.coordination_share + self.member_grant_share > 1 + 1e-9:
+            raise ValueError("coordination_share + member_grant_share must be at most 1 "
+                             "(the rest pays for projects)")
+        return self
 
 
 class FunderParams(_Section):
     name: str = Field(min_length=1)
     kind: Literal["public", "foundation", "municipal"] = "public"
     launch_rate_per_year: float = Field(0.5, ge=0)
+    budget_per_year: float | None = Field(None, ge=0)
     first_year: float = Field(0.0, ge=0)
     last_launch_year: float | None = Field(None, ge=0)
     exit_year: float | None = Field(None, ge=0)
@@ -156,22 +183,36 @@ class FunderParams(_Section):
 
 class ProgrammeParams(_Section):
     launch_rate_multiplier: float = Field(1.0, ge=0)
+    coordination: float = Field(0.0, ge=0, le=1)
+    separate_roles: bool = False
     design: ProgrammeDesign = Field(default_factory=ProgrammeDesign)
 
 
 class IntegrationParams(_Section):
-    link_rate: float = Field(0.002, ge=0, le=1)
-    link_decay: float = Field(0.08, ge=0, le=1)
+    link_rate: float = Field(0.004, ge=0, le=1)
+    link_decay: float = Field(0.05, ge=0, le=1)
+    link_information: float = Field(0.5, ge=0, le=1)
     territorial_table: bool = False
     merge_rate: float = Field(0.0, ge=0, le=1)
     merge_overlap: float = Field(0.5, ge=0, le=1)
     territorial_link_bonus: float = Field(0.2, ge=0, le=1)
 
 
+class OrganiserParams(_Section):
+    """Community organisers of the health and social services centre, and its service
+    agreements with community groups (Bourque 2007)."""
+
+    organisers: int = Field(3, ge=0)
+    organiser_hours: float = Field(60.0, ge=0)
+    allegiance: float = Field(0.5, ge=0, le=1)
+    initiative_rate: float = Field(0.01, ge=0, le=1)
+    agreement_share: float = Field(0.2, ge=0, le=1)
+    agreement_income: float = Field(40000.0, ge=0)
+    agreement_mode: Literal["concertation", "administration"] = "concertation"
+
+
 class InitialParams(_Section):
-    tables: int = Field(8, ge=0)
-    max_age_years: float = Field(15.0, ge=0)
-    institution_share: float = Field(0.3, ge=0, le=1)
+    spinup_years: int = Field(10, ge=0, le=100)
 
 
 def _default_funders() -> list[FunderParams]:
@@ -198,7 +239,23 @@ class Scenario(_Section):
     programmes: ProgrammeParams = Field(default_factory=ProgrammeParams)
     funders: list[FunderParams] = Field(default_factory=_default_funders)
     integration: IntegrationParams = Field(default_factory=IntegrationParams)
+    organisers: OrganiserParams = Field(default_factory=OrganiserParams)
     initial: InitialParams = Field(default_factory=InitialParams)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _favourable_preset(cls, data: Any) -> Any:
+        """`process.favourable_conditions = true` applies the eight conditions' levers."""
+        if not isinstance(data, dict):
+            return data
+        process = data.get("process") or {}
+        flag = (process.get("favourable_conditions") if isinstance(process, dict)
+                else getattr(process, "favourable_conditions", False))
+        if flag is not True:
+            return data
+        plain = {key: value.model_dump() if isinstance(value, BaseModel) else value
+                 for key, value in data.items()}
+        return apply_overrides(plain, favourable_overrides())
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -16,6 +16,12 @@ from .categories import ActorType, State
 from .scenario import Scenario
 
 FLOAT = np.float64
+BREADTH_INSTITUTION = 2.0  # institutions' mandates span several issues (assumption)
+BREADTH_FUNDER = 3.0  # a funder's local officer follows every table it pays for (assumption)
+BREADTH_CITIZEN = 1.5  # citizens care about their living conditions broadly (assumption)
+POWER_SPREAD = 0.3  # lognormal spread of power within a type (assumption)
+COMPROMISE_SPREAD = 0.1  # spread of compromise capacity within a type (assumption)
+POSITION_SPREAD = 0.15  # how far missions sit from their theme's centre (assumption)
 
 
 def theme_centres(n_themes: int) -> np.ndarray:
@@ -33,10 +39,15 @@ class ActorArrays:
     theme: np.ndarray  # (n,) sector / mandate theme
     breadth: np.ndarray  # (n,) how wide the actor's interests are
     power: np.ndarray  # (T, n)
-    budget: np.ndarray  # (T, n) hours per month for concertation
+    base_budget: np.ndarray  # (T, n) own hours per month for concertation
+    budget: np.ndarray  # (T, n) hours per month, own plus the hours programme grants buy
     compromise: np.ndarray  # (T, n)
-    dependence: np.ndarray  # (T, n) dependence on programme funding
+    core_income: np.ndarray  # (T, n) $ per year not tied to programmes (groups only)
+    programme_income: np.ndarray  # (T, n) $ per year from programmes and service agreements
+    dependence: np.ndarray  # (T, n) share of the organisation's income that programmes pay
+    agreement: np.ndarray  # (T, n) bool: a service agreement with the health centre
     position: np.ndarray  # (T, n, 2) mission in the issue space
+    home: np.ndarray  # (T, n, 2) the mission the actor was founded for
     strain: np.ndarray  # (T, n)
     drift: np.ndarray  # (T, n) mission drift
     autonomy: np.ndarray  # (T, n)
@@ -47,6 +58,7 @@ class ActorArrays:
     @property
     def n(self) -> int:
         return self.kind.shape[0]
+
 
 
 def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
@@ -68,39 +80,41 @@ def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
     breadth = np.select(
         [kinds == ActorType.INSTITUTION, kinds == ActorType.FUNDER_AGENT,
          kinds == ActorType.CITIZEN],
-        [2.0, 3.0, 1.5], default=1.0,
+        [BREADTH_INSTITUTION, BREADTH_FUNDER, BREADTH_CITIZEN], default=1.0,
     )
+    groups = kinds == ActorType.COMMUNITY_GROUP
 
     high = act.group_power + act.power_imbalance * (act.institution_power - act.group_power)
     funder_high = act.group_power + act.power_imbalance * (act.funder_agent_power - act.group_power)
     base_power = np.select(
-        [kinds == ActorType.COMMUNITY_GROUP, kinds == ActorType.INSTITUTION,
-         kinds == ActorType.FUNDER_AGENT],
+        [groups, kinds == ActorType.INSTITUTION, kinds == ActorType.FUNDER_AGENT],
         [act.group_power, high, funder_high], default=act.citizen_power,
     )
-    power = base_power * rng.lognormal(0.0, 0.3, size=(t, n))
-    base_budget = np.select(
-        [kinds == ActorType.COMMUNITY_GROUP, kinds == ActorType.INSTITUTION,
-         kinds == ActorType.FUNDER_AGENT],
+    power = base_power * rng.lognormal(0.0, POWER_SPREAD, size=(t, n))
+    mean_budget = np.select(
+        [groups, kinds == ActorType.INSTITUTION, kinds == ActorType.FUNDER_AGENT],
         [act.group_time_budget, act.institution_time_budget, act.funder_agent_time_budget],
         default=act.citizen_time_budget,
     )
-    budget = base_budget * rng.lognormal(0.0, 0.35, size=(t, n))
+    # Lognormal with the scenario's mean: organisations differ widely in size (assumption).
+    spread = act.budget_spread
+    budget = mean_budget * rng.lognormal(-spread**2 / 2, spread, size=(t, n))
     powerful = (kinds == ActorType.INSTITUTION) | (kinds == ActorType.FUNDER_AGENT)
     base_compromise = np.where(powerful, act.institution_compromise, act.group_compromise)
-    compromise = np.clip(base_compromise + rng.normal(0.0, 0.1, size=(t, n)), 0.0, 1.0)
-    dependence = np.where(
-        kinds == ActorType.COMMUNITY_GROUP,
-        rng.beta(2.0, 2.0, size=(t, n)) * 2 * act.group_funding_dependence,
-        0.0,
-    ).clip(0.0, 1.0)
+    compromise = np.clip(base_compromise + rng.normal(0.0, COMPROMISE_SPREAD, size=(t, n)),
+                         0.0, 1.0)
+    core_income = np.where(
+        groups, act.group_core_income * rng.lognormal(-spread**2 / 2, spread, size=(t, n)), 0.0)
+    agreement = groups[None, :] & (rng.random((t, n)) < scenario.organisers.agreement_share)
     centres = theme_centres(n_themes)
-    position = centres[theme][None, :, :] + rng.normal(0.0, 0.15, size=(t, n, 2))
+    position = centres[theme][None, :, :] + rng.normal(0.0, POSITION_SPREAD, size=(t, n, 2))
     zeros = np.zeros((t, n), dtype=FLOAT)
     return ActorArrays(
         kind=kinds, funder_of_seat=funder_of_seat, theme=theme, breadth=breadth,
-        power=power, budget=budget, compromise=compromise, dependence=dependence,
-        position=position, strain=zeros.copy(), drift=zeros.copy(),
+        power=power, base_budget=budget, budget=budget.copy(), compromise=compromise,
+        core_income=core_income, programme_income=zeros.copy(), dependence=zeros.copy(),
+        agreement=agreement,
+        position=position, home=position.copy(), strain=zeros.copy(), drift=zeros.copy(),
         autonomy=np.ones((t, n), dtype=FLOAT), load=zeros.copy(),
         attendance=np.ones((t, n), dtype=FLOAT), burnt_out=np.zeros((t, n), dtype=bool),
     )
@@ -110,17 +124,26 @@ def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
 _SLOT_FIELDS: dict[str, type] = {
     "table_id": np.int64, "state": np.int8, "origin": np.int8, "initiator_kind": np.int8,
     "theme": np.int64, "created": np.int64, "breadth": FLOAT, "territorial": bool,
-    "hours": FLOAT, "support": FLOAT, "leadership": FLOAT, "openness": FLOAT,
-    "evaluation": np.int8, "prescription": FLOAT, "funded": bool, "funding": FLOAT,
-    "conditional": bool, "funder": np.int64, "programme": np.int64, "creator_funder": np.int64,
-    "funding_ended": np.int64, "target_size": np.int64,
+    "hours": FLOAT, "support": FLOAT, "organiser_hours": FLOAT, "leadership": FLOAT,
+    "openness": FLOAT, "evaluation": np.int8, "prescription": FLOAT, "funded": bool,
+    "funding": FLOAT, "conditional": bool, "funder": np.int64, "programme": np.int64,
+    "creator_funder": np.int64, "funding_ended": np.int64, "grants": np.int64,
+    "coordination_money": FLOAT, "member_money": FLOAT, "project_money": FLOAT,
+    "required_sectors": np.int64, "required_institutions": np.int64,
+    "required_groups": np.int64, "recruiting": bool,
     "trust": FLOAT, "understanding": FLOAT, "commitment": FLOAT, "appropriation": FLOAT,
-    "instrumentalisation": FLOAT, "projects": np.int64, "low_months": np.int64,
-    "dormant_months": np.int64, "conditions": FLOAT, "tendency": np.int8, "kind": np.int8,
-    "members": np.int64, "grants": np.int64,
+    "instrumentalisation": FLOAT, "projects": np.int64, "partnerships": np.int64,
+    "low_months": np.int64, "dormant_months": np.int64, "tendency": np.int8, "kind": np.int8,
+    "members": np.int64, "information": FLOAT, "coordination": FLOAT, "management": FLOAT,
+    "development": FLOAT, "top_down_share": FLOAT, "interest_share": FLOAT,
+    "dominant_share": FLOAT,
 }
 
 _MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended")
+
+# Per-seat arrays, shaped like membership (territory, actor, slot).
+_SEAT_FIELDS: dict[str, type] = {"membership": bool, "delegate": bool, "attached": bool,
+                                 "bound_until": np.int64}
 
 
 @dataclass
@@ -131,9 +154,9 @@ class TableStore:
     n_actors: int
     capacity: int = 16
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    seats: dict[str, np.ndarray] = field(default_factory=dict)
     agenda: np.ndarray = field(init=False)
     priority: np.ndarray = field(init=False)
-    membership: np.ndarray = field(init=False)
     links: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -142,28 +165,38 @@ class TableStore:
             self.arrays[name] = np.zeros(shape, dtype=dtype)
         for name in _MINUS_ONE_FIELDS:
             self.arrays[name][:] = -1
+        for name, dtype in _SEAT_FIELDS.items():
+            self.seats[name] = np.zeros((self.territories, self.n_actors, self.capacity),
+                                        dtype=dtype)
         self.agenda = np.zeros(shape + (2,), dtype=FLOAT)
         self.priority = np.zeros(shape + (2,), dtype=FLOAT)
-        self.membership = np.zeros((self.territories, self.n_actors, self.capacity), dtype=bool)
         self.links = np.zeros((self.territories, self.capacity, self.capacity), dtype=bool)
         self._expose()
 
     def __setattr__(self, name: str, value) -> None:
-        # Slot arrays are reachable as attributes (store.trust) and through `arrays`;
-        # an assignment (store.projects += x) must update both.
-        arrays = self.__dict__.get("arrays")
-        if arrays is not None and name in arrays:
-            arrays[name] = value
+        # Slot and seat arrays are reachable as attributes (store.trust) and through their
+        # dicts; an assignment (store.projects += x) must update both.
+        for group in ("arrays", "seats"):
+            mapping = self.__dict__.get(group)
+            if mapping is not None and name in mapping:
+                mapping[name] = value
         object.__setattr__(self, name, value)
 
     def _expose(self) -> None:
         self.__dict__.update(self.arrays)
+        self.__dict__.update(self.seats)
 
     @property
     def live(self) -> np.ndarray:
         """Slots holding a table that still exists (forming, active or dormant)."""
         state = self.arrays["state"]
         return (state >= State.FORMING) & (state <= State.DORMANT)
+
+    @property
+    def meeting(self) -> np.ndarray:
+        """Slots whose table meets this month (forming or active)."""
+        state = self.arrays["state"]
+        return (state == State.FORMING) | (state == State.ACTIVE)
 
     def grow(self) -> None:
         """Add half as many slots again in every territory (amortised, rare)."""
@@ -173,13 +206,13 @@ class TableStore:
             if name in _MINUS_ONE_FIELDS:
                 pad[:] = -1
             self.arrays[name] = np.concatenate([values, pad], axis=1)
+        for name, values in self.seats.items():
+            pad = np.zeros((self.territories, self.n_actors, extra), dtype=values.dtype)
+            self.seats[name] = np.concatenate([values, pad], axis=2)
         self.agenda = np.concatenate(
             [self.agenda, np.zeros((self.territories, extra, 2))], axis=1)
         self.priority = np.concatenate(
             [self.priority, np.zeros((self.territories, extra, 2))], axis=1)
-        self.membership = np.concatenate(
-            [self.membership, np.zeros((self.territories, self.n_actors, extra), dtype=bool)],
-            axis=2)
         size = self.capacity + extra
         links = np.zeros((self.territories, size, size), dtype=bool)
         links[:, : self.capacity, : self.capacity] = self.links
@@ -197,6 +230,7 @@ class TableStore:
     def clear_slot(self, territory: int, slot: int) -> None:
         for name, values in self.arrays.items():
             values[territory, slot] = -1 if name in _MINUS_ONE_FIELDS else 0
-        self.membership[territory, :, slot] = False
+        for values in self.seats.values():
+            values[territory, :, slot] = 0
         self.links[territory, slot, :] = False
         self.links[territory, :, slot] = False

@@ -1,9 +1,14 @@
-"""What happens inside a table: the collaborative cycle, the agenda, appropriation and
-instrumentalisation, projects and programme-management work.
+"""What happens inside a table: who has a voice, where the agenda goes, the collaborative
+cycle, what the table spends its time on, and what it produces.
 
 Ansell & Gash (2008): dialogue builds trust, trust shared understanding, understanding
-commitment, and commitment small wins. Bourque's eight favourable conditions set how far the
-cycle can go; prescription, result-only evaluation and power imbalance instrumentalise.
+commitment, and commitment small wins, which feed trust back. Bourque's eight favourable
+conditions each act here through their own channel (docs/ODD.md §7.6): the compromise of the
+powerful and the balance of power decide whose missions the agenda follows; support and
+leadership make dialogue productive; prescribed goals leave less to analyse together;
+citizens' voice depends on how open the table is; attendance is time; evaluation corrects the
+course. Appropriation and instrumentalisation are read off who sets the agenda and whom it fits,
+never written from scenario values.
 """
 
 from __future__ import annotations
@@ -12,131 +17,220 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .categories import ActorType, Evaluation, State
+from .categories import ActorType, Evaluation, Origin
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
 
-CITIZEN_SHARE_FOR_FULL_INVOLVEMENT = 0.25  # assumption: a quarter of attendance is "involved"
-EVALUATION_CONDITION = {Evaluation.NONE: 0.5, Evaluation.RESULTS: 0.0, Evaluation.PROCESS: 1.0}
-EVALUATION_INSTRUMENTALISES = {Evaluation.NONE: 0.0, Evaluation.RESULTS: 1.0,
-                               Evaluation.PROCESS: 0.0}
+SMALL_WIN_TRUST = 0.05  # trust gained when a table completes a project (Ansell & Gash; assumption)
+# Reporting a programme asks for, relative to result-based accountability (assumption).
+REPORTING_WEIGHT = {Evaluation.RESULTS: 1.0, Evaluation.PROCESS: 0.5, Evaluation.NONE: 0.25}
+TOP_DOWN_TYPES = (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)
+
+
+def distance2(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Squared distances between (T, n, 2) points and (T, m, 2) centres: (T, n, m)."""
+    sq_points = np.einsum("tnk,tnk->tn", points, points)
+    sq_centres = np.einsum("tmk,tmk->tm", centres, centres)
+    cross = np.matmul(points, centres.transpose(0, 2, 1))
+    return np.maximum(sq_points[:, :, None] + sq_centres[:, None, :] - 2 * cross, 0.0)
+
+
+def issue_fit(model: ConcertationModel) -> np.ndarray:
+    """Fit between each actor's mission and each table's agenda, in [0, 1]."""
+    actors, store = model.actors, model.store
+    width = model.params.participation.fit_width * np.maximum(
+        actors.breadth[None, :, None], store.breadth[:, None, :])
+    return np.exp(-distance2(actors.position, store.agenda) / (2 * width**2))
+
+
+def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
+    """How two ingredients of collective work combine: 'limiting' (both needed: product) or
+    'compensatory' (one makes up for the other: mean). A documented structural choice."""
+    return first * second if how == "limiting" else 0.5 * (first + second)
 
 
 class TableAggregates:
-    """Per-table sums over members, computed once per step and shared by the submodels."""
+    """Per-table sums over members, computed once a month and shared by the submodels."""
 
     def __init__(self, model: ConcertationModel) -> None:
-        actors, store = model.actors, model.store
+        actors, store, w = model.actors, model.store, model.params.participation
+        kind = actors.kind
         member = store.membership.astype(np.float64)
         present = member * actors.attendance[:, :, None]
-        kind = actors.kind
+        citizen = kind == ActorType.CITIZEN
+        group = kind == ActorType.COMMUNITY_GROUP
+        organisation = group | (kind == ActorType.INSTITUTION)
+        top_down = np.isin(kind, TOP_DOWN_TYPES)
+        self.fit = issue_fit(model)
         self.size = member.sum(axis=1)
         self.attending = present.sum(axis=1)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
                                         0.0)
+        self.groups = np.einsum("tnm,n->tm", member, group.astype(np.float64))
+        self.institutions = np.einsum("tnm,n->tm", member,
+                                      (kind == ActorType.INSTITUTION).astype(np.float64))
+        n_themes = len(model.params.population.themes)
+        theme_hot = np.eye(n_themes)[actors.theme] * organisation[:, None]
+        self.sectors = (np.matmul(member.transpose(0, 2, 1), theme_hot) > 0).sum(axis=2)
+
+        # Voice: power, less for a delegate without authority, for citizens as far as the
+        # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
+        authority = np.where(store.delegate, w.delegate_authority, 1.0)
+        standing = np.where(group[None, :], actors.autonomy, 1.0)
+        voice = (actors.power * standing)[:, :, None] * authority
+        voice = np.where(citizen[None, :, None], voice * store.openness[:, None, :], voice)
+        present_voice = present * voice
+        self.voice_sum = present_voice.sum(axis=1)
+        mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
+        # Compromise: an actor ready to compromise pulls like an average member, not by power.
+        compromise = actors.compromise[:, :, None]
+        pull = present * ((1.0 - compromise) * voice + compromise * mean_voice[:, None, :])
+        self.pull_weight = pull.sum(axis=1)
+        self.pull_target = np.einsum("tnm,tnk->tmk", pull, actors.position) / np.maximum(
+            self.pull_weight, 1e-12)[:, :, None]
+        prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
+        self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
+        top_pull = np.einsum("tnm,n->tm", pull, top_down.astype(np.float64)) + self.funder_pull
+        total_pull = self.pull_weight + self.funder_pull
+        self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
+                                       0.0)
+        self.dominant_share = np.where(self.pull_weight > 0, pull.max(axis=1) / np.maximum(
+            total_pull, 1e-12), 0.0)
+        local = present * (~(kind == ActorType.FUNDER_AGENT))[None, :, None]
+        local_sum = local.sum(axis=1)
+        self.member_fit = np.where(local_sum > 0, (local * self.fit).sum(axis=1) / np.maximum(
+            local_sum, 1e-12), 0.0)
+        self.citizen_attendance = np.einsum("tnm,n->tm", present, citizen.astype(np.float64))
+        self.citizen_voice = np.einsum("tnm,n->tm", present_voice, citizen.astype(np.float64))
         power = actors.power
         self.power_sum = np.einsum("tnm,tn->tm", member, power)
-        power2 = np.einsum("tnm,tn->tm", member, power**2)
-        safe_sum = np.maximum(self.power_sum, 1e-12)
-        # Effective number of members by power over actual number: 1 when all are equal.
-        self.power_balance = np.where(self.size > 0, safe_sum**2 / np.maximum(
-            self.size * power2, 1e-12), 1.0)
-        self.max_power_share = np.max(member * power[:, :, None], axis=1) / safe_sum
-        self.powerful_compromise = np.einsum(
-            "tnm,tn->tm", member, power**2 * actors.compromise) / np.maximum(power2, 1e-12)
-        citizen = (kind == ActorType.CITIZEN).astype(np.float64)
-        public = np.isin(kind, (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)).astype(np.float64)
-        self.citizen_attendance = np.einsum("tnm,n->tm", present, citizen)
-        self.citizen_power = np.einsum("tnm,tn->tm", member, power * citizen[None, :])
-        self.public_power_share = np.einsum("tnm,tn->tm", member, power * public[None, :]) \
-            / safe_sum
-        weights = present * (power * (1.0 - actors.compromise))[:, :, None]
-        self.pull_weight = weights.sum(axis=1)
-        self.pull_target = np.einsum("tnm,tnk->tmk", weights, actors.position) / np.maximum(
-            self.pull_weight, 1e-12)[:, :, None]
+        self.public_power_share = np.einsum(
+            "tnm,tn->tm", member, power * top_down[None, :]) / np.maximum(self.power_sum, 1e-12)
+        self.mean_position = np.einsum("tnm,tnk->tmk", local, actors.position) / np.maximum(
+            local_sum, 1e-12)[:, :, None]
+        self.interest_share = motives(model, self, present)
 
 
-def favourable_conditions(model: ConcertationModel, agg: TableAggregates) -> np.ndarray:
-    """The mean of Bourque's eight favourable operational conditions, per table, in [0, 1]."""
-    store, process = model.store, model.params.process
-    age = model.steps - store.created
-    citizen_share = np.where(agg.attending > 0, agg.citizen_attendance / np.maximum(
-        agg.attending, 1e-12), 0.0)
-    evaluation = np.select(
-        [store.evaluation == code for code in EVALUATION_CONDITION],
-        list(EVALUATION_CONDITION.values()))
-    conditions = [
-        agg.powerful_compromise,  # 1 compromise capacity, above all of the most powerful
-        agg.power_balance,  # 2 relevant actors with comparable power
-        np.minimum(store.links.sum(axis=2) / 2.0, 1.0),  # 3 integrating other tables
-        0.5 * (store.support + store.leadership),  # 4 leadership with professional support
-        1.0 - store.prescription,  # 5 collectivised analysis and choice of goals
-        np.minimum(citizen_share / CITIZEN_SHARE_FOR_FULL_INVOLVEMENT, 1.0),  # 6 people concerned
-        np.minimum(age / process.time_needed_months, 1.0) * agg.attendance_rate,  # 7 time
-        evaluation,  # 8 collective evaluation
-    ]
-    return np.mean(conditions, axis=0)
+def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray) -> np.ndarray:
+    """Share of the present members' reasons to sit that is organisational interest (money,
+    mandate, obligation) rather than common cause (fit with the agenda, ownership,
+    information): the second axis of the tendencies (typology.py)."""
+    actors, store, scenario = model.actors, model.store, model.params
+    w = scenario.participation
+    kind = actors.kind
+    group = (kind == ActorType.COMMUNITY_GROUP)[None, :, None]
+    institution = (kind == ActorType.INSTITUTION)[None, :, None]
+    officer = (kind == ActorType.FUNDER_AGENT)[None, :, None]
+    grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
+        / scenario.actors.staff_hourly_cost
+    money = group * grant_hours[:, None, :] / actors.budget[:, :, None]
+    public = (store.funded | (store.origin == Origin.PROGRAMME))[:, None, :]
+    mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
+    conditional = (store.conditional & store.funded)[:, None, :] * actors.dependence[:, :, None]
+    interest = (w.weight_funding * money + w.weight_legitimacy * mandate
+                + w.conditional_funding_penalty * conditional)
+    information = 1.0 - np.exp(-agg.attending / w.information_scale)
+    cause = (w.weight_fit * agg.fit + w.weight_ownership * store.appropriation[:, None, :]
+             + w.weight_information * information[:, None, :])
+    interest_sum = (present * interest).sum(axis=1)
+    total = interest_sum + (present * cause).sum(axis=1)
+    return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
 
 
 def process_step(model: ConcertationModel, agg: TableAggregates) -> None:
     """Advance the collaborative cycle of every table that met this month."""
     store, p = model.store, model.params.process
-    meeting = (store.state == State.ACTIVE) | (store.state == State.FORMING)
-    meeting &= agg.size > 0
-    conditions = favourable_conditions(model, agg)
-    store.conditions[:] = np.where(meeting, conditions, store.conditions)
+    meeting = store.meeting & (agg.size > 0)
     attendance = agg.attendance_rate
 
     def relax(values: np.ndarray, target: np.ndarray, rate: float) -> None:
         values += np.where(meeting, rate * (target - values), 0.0)
 
-    relax(store.trust, conditions * attendance, p.trust_rate)
-    relax(store.understanding, store.trust * (1.0 - 0.5 * store.prescription), p.understanding_rate)
+    dialogue = attendance * (store.leadership + (1.0 - store.leadership) * store.support)
+    relax(store.trust, dialogue, p.trust_rate)
+    relax(store.understanding, store.trust * (1.0 - store.prescription * store.funded),
+          p.understanding_rate)
     relax(store.commitment, store.understanding * attendance, p.commitment_rate)
-    relax(store.appropriation, conditions * (0.4 + 0.6 * store.commitment), p.appropriation_rate)
-    result_pressure = np.select(
-        [store.evaluation == code for code in EVALUATION_INSTRUMENTALISES],
-        list(EVALUATION_INSTRUMENTALISES.values())) * store.funded
-    instrumental_target = np.clip(
-        0.4 * store.prescription
-        + 0.2 * result_pressure
-        + 0.25 * (1.0 - agg.power_balance) * agg.public_power_share
-        + 0.15 * (store.conditional & store.funded),
-        0.0, 1.0,
-    )
-    relax(store.instrumentalisation, instrumental_target, p.instrumentalisation_rate)
+    relax(store.appropriation, combine(store.commitment, agg.member_fit, p.combination),
+          p.appropriation_rate)
+    relax(store.instrumentalisation, agg.top_down_share, p.instrumentalisation_rate)
+    relax(store.interest_share, agg.interest_share, p.instrumentalisation_rate)
+    store.top_down_share[:] = np.where(meeting, agg.top_down_share, store.top_down_share)
+    store.dominant_share[:] = np.where(meeting, agg.dominant_share, store.dominant_share)
     move_agenda(model, agg, meeting)
-    produce_work(model, agg, meeting)
+    evaluate(model, agg, meeting)
+    allocate_time(model, agg, meeting)
+    produce(model, agg, meeting)
 
 
 def move_agenda(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
-    """Members pull the agenda toward their missions by power and unwillingness to compromise;
-    a prescriptive programme pulls it toward the funder's priority."""
+    """Members pull the agenda toward their missions by voice (less when they compromise); a
+    prescriptive programme pulls it toward the funder's priority with its share of the pull."""
     store, rate = model.store, model.params.process.agenda_rate
-    has_pull = (meeting & (agg.pull_weight > 0))[:, :, None]
-    toward_members = np.where(has_pull, agg.pull_target - store.agenda, 0.0)
-    toward_funder = np.where(store.funded[:, :, None],
-                             store.prescription[:, :, None] * (store.priority - store.agenda), 0.0)
-    store.agenda += rate * (toward_members * (1.0 - store.prescription[:, :, None])
-                            + toward_funder) * meeting[:, :, None]
+    total = agg.pull_weight + agg.funder_pull
+    move = (agg.pull_weight[:, :, None] * (agg.pull_target - store.agenda)
+            + agg.funder_pull[:, :, None] * (store.priority - store.agenda)) / np.maximum(
+        total, 1e-12)[:, :, None]
+    store.agenda += rate * move * (meeting & (total > 0))[:, :, None]
 
 
-def produce_work(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
-    """Collective projects come from committed, appropriated tables; programme management
-    absorbs the hours of funded, instrumentalised ones."""
+def evaluate(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
+    """Once a cycle a table is evaluated: a collective (process) evaluation re-centres the
+    agenda on the members present; a result evaluation holds it to the funder's targets."""
     store, p = model.store, model.params.process
-    chance = p.project_rate * store.commitment * store.appropriation \
-        * (1.0 - store.instrumentalisation) * agg.attendance_rate
-    new_projects = meeting & (model.rng.random(chance.shape) < chance)
-    store.projects += new_projects
-    member_hours = agg.attending * store.hours
-    management_share = np.where(store.funded, store.instrumentalisation, 0.0)
-    model.flows["projects"] += int(new_projects.sum())
-    model.flows["management_hours"] += float((member_hours * management_share * meeting).sum())
-    model.flows["development_hours"] += float(
-        (member_hours * (1.0 - management_share) * meeting).sum())
-    to_projects = store.funding * store.appropriation * store.commitment
-    model.flows["funding_to_projects"] += float((to_projects * store.funded).sum())
-    model.flows["funding_to_operation"] += float(
-        ((store.funding - to_projects) * store.funded).sum())
+    due = meeting & ((model.month - store.created) % p.evaluation_months == 0) & (agg.size > 0)
+    process = (due & (store.evaluation == Evaluation.PROCESS))[:, :, None]
+    results = (due & (store.evaluation == Evaluation.RESULTS) & store.funded)[:, :, None]
+    store.agenda += p.evaluation_correction * (
+        process * (agg.mean_position - store.agenda) + results * (store.priority - store.agenda))
+
+
+def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
+    """What the meeting hours go to: programme management (reporting on the money, more under
+    result indicators), development projects, coordination of services, information."""
+    store, p = model.store, model.params.process
+    weight = np.select([store.evaluation == code for code in REPORTING_WEIGHT],
+                       list(REPORTING_WEIGHT.values()))
+    reporting = store.funding / 1e4 * p.reporting_hours_per_10k * weight
+    member_hours = np.maximum(agg.attending * store.hours, 1e-9)
+    management = np.where(store.funded, np.minimum(reporting / member_hours, 1.0), 0.0)
+    development = (1.0 - management) * combine(store.commitment, store.appropriation,
+                                               p.combination)
+    coordination = (1.0 - management - development) * store.understanding
+    information = 1.0 - management - development - coordination
+    for name, value in (("management", management), ("development", development),
+                        ("coordination", coordination), ("information", information)):
+        store.arrays[name][:] = np.where(meeting, value, 0.0)
+
+
+def produce(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
+    """Collective projects come from the time a table gives to development, faster with means
+    to carry them out; some become partnerships that bind the organisations present."""
+    store, p = model.store, model.params.process
+    means = 1.0 + store.project_money / p.project_cost
+    chance = np.clip(p.project_rate * store.development * agg.attendance_rate * means, 0.0, 1.0)
+    draws = model.rng.random(chance.shape + (2,))
+    new = meeting & (draws[..., 0] < chance)
+    store.projects += new
+    store.trust[:] = np.minimum(store.trust + SMALL_WIN_TRUST * new, 1.0)
+    partners = new & (agg.groups + agg.institutions >= 2) & (draws[..., 1] < p.partnership_share)
+    store.partnerships += partners
+    if partners.any():
+        organisation = model.actors.kind <= ActorType.INSTITUTION
+        bound = store.membership & partners[:, None, :] & organisation[None, :, None]
+        store.bound_until[bound] = model.month + p.partnership_months
+
+    member_hours = agg.attending * store.hours * meeting
+    flows = model.flows
+    flows["projects"] += int(new.sum())
+    flows["partnerships"] += int(partners.sum())
+    flows["meeting_hours"] += float(member_hours.sum())
+    flows["management_hours"] += float((member_hours * store.management).sum())
+    flows["development_hours"] += float((member_hours * store.development).sum())
+    monthly = store.funded / 12.0
+    to_projects = store.project_money * store.development * monthly
+    flows["funding_to_projects"] += float(to_projects.sum())
+    flows["funding_to_operation"] += float(
+        ((store.coordination_money + store.project_money) * monthly).sum() - to_projects.sum())
+    flows["funding_to_members"] += float((store.member_money * monthly).sum())

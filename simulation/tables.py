@@ -1,4 +1,4 @@
-"""Creating and dissolving tables, and the registry that remembers every table ever created."""
+"""Creating, funding and dissolving tables, and the registry that remembers every table."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from .model import ConcertationModel
     from .programmes import Programme
 
-FAVOURABLE_PRESCRIPTION = 0.2  # under the favourable conditions results are not predetermined
+AGENDA_SPREAD = 0.1  # how far a new table's agenda sits from its theme's centre (assumption)
+TERRITORIAL_BREADTH = 3.0  # a territorial table covers every issue of the territory
+TOPICAL_BREADTH = 1.0
 
 # Dynamic slot fields copied into the registry when a table dissolves.
 FINAL_FIELDS = ("trust", "understanding", "commitment", "appropriation", "instrumentalisation",
-                "projects", "members", "tendency", "kind", "funded")
+                "projects", "partnerships", "members", "tendency", "kind", "funded")
 
 
 @dataclass
@@ -49,49 +51,55 @@ def create_table(
     origin: Origin,
     initiator_kind: ActorType,
     theme: int,
-    founders: np.ndarray,
+    initiator: int,
     *,
     programme: Programme | None = None,
-    created: int | None = None,
     territorial: bool = False,
-    state: State = State.FORMING,
 ) -> int:
-    """Open a table in a free slot, seat its founders, and register it. Returns its id."""
+    """Open a table in a free slot with its initiator seated, and register it.
+
+    The table then recruits (participation.recruit) until its required composition is met:
+    a bottom-up table needs a quorum of organisations, a programme table the sectors and
+    actor types its programme requires. Returns the table id.
+    """
     from .agents import Table
 
     store, scenario, rng = model.store, model.params, model.rng
     process, tables = scenario.process, scenario.tables
     slot = store.free_slot(territory)
     table_id = len(model.registry)
-    created = model.steps if created is None else created
     centres = theme_centres(len(scenario.population.themes))
     values: dict[str, Any] = {
-        "table_id": table_id, "state": state, "origin": origin,
-        "initiator_kind": initiator_kind, "theme": theme, "created": created,
-        "breadth": 3.0 if territorial else 1.0, "territorial": territorial,
-        "hours": tables.meeting_hours, "support": process.professional_support,
+        "table_id": table_id, "state": State.FORMING, "origin": origin,
+        "initiator_kind": initiator_kind, "theme": theme, "created": model.month,
+        "breadth": TERRITORIAL_BREADTH if territorial else TOPICAL_BREADTH,
+        "territorial": territorial, "hours": tables.meeting_hours,
+        "support": process.professional_support,
         "leadership": float(np.clip(rng.normal(process.leadership_quality, 0.15), 0, 1)),
         "openness": process.citizen_openness,
         "evaluation": EVALUATION_CODES[process.evaluation],
-        "prescription": 0.0, "target_size": tables.founding_members * 2,
-        "trust": 0.0, "understanding": 0.0, "commitment": 0.0, "appropriation": 0.0,
-        "instrumentalisation": 0.0, "projects": 0, "low_months": 0, "dormant_months": 0,
+        "required_sectors": 1, "required_institutions": 0,
+        "required_groups": tables.min_members, "recruiting": True,
     }
     for name, value in values.items():
         store.arrays[name][territory, slot] = value
     store.agenda[territory, slot] = (0.0, 0.0) if territorial else centres[theme] + rng.normal(
-        0.0, 0.1, size=2)
+        0.0, AGENDA_SPREAD, size=2)
     store.priority[territory, slot] = store.agenda[territory, slot]
     if programme is not None:
-        store.target_size[territory, slot] = tables.programme_target_size
+        design = programme.design
         store.hours[territory, slot] = tables.programme_meeting_hours
         store.creator_funder[territory, slot] = programme.funder
+        store.required_sectors[territory, slot] = design.required_sectors
+        store.required_institutions[territory, slot] = design.required_institutions
+        store.required_groups[territory, slot] = design.required_groups
         fund_table(model, territory, slot, programme, negotiated=False)
-    if process.favourable_conditions:
-        apply_favourable_conditions(model, territory, slot)
-    store.membership[territory, founders, slot] = True
-    # Founders' time is taken now, so the next table founded this month recruits others.
-    model.actors.load[territory, founders] += store.hours[territory, slot]
+    if territorial:
+        store.required_sectors[territory, slot] = len(scenario.population.themes) // 2
+        store.required_institutions[territory, slot] = 2
+    store.membership[territory, initiator, slot] = True
+    store.attached[territory, initiator, slot] = True
+    model.actors.load[territory, initiator] += store.hours[territory, slot]
 
     registry = model.registry
     registry.territory.append(territory)
@@ -99,7 +107,7 @@ def create_table(
     registry.origin.append(int(origin))
     registry.initiator_kind.append(int(initiator_kind))
     registry.theme.append(int(theme))
-    registry.created.append(int(created))
+    registry.created.append(int(model.month))
     registry.creator_funder.append(-1 if programme is None else programme.funder)
     registry.programme.append(-1 if programme is None else programme.programme_id)
     registry.territorial.append(territorial)
@@ -113,32 +121,28 @@ def fund_table(model: ConcertationModel, territory: int, slot: int, programme: P
                *, negotiated: bool) -> None:
     """Attach a programme's money and conditions to a table.
 
-    A programme that creates its table sets its rules; one that funds an existing or pooled
-    table negotiates: the more the members own the table, the less the programme's
-    prescription bites, and the table keeps its own openness and support if higher
-    (co-construction pole).
+    The money is split as the programme says: a coordinator's hours, grants to the community
+    groups that sit, and means for projects (money.py spends it each month). A programme that
+    creates its table sets its rules; one that funds an existing or pooled table negotiates:
+    the more the members already own the table, the less the programme's prescription bites.
     """
     store, design = model.store, programme.design
     appropriation = store.appropriation[territory, slot] if negotiated else 0.0
     prescription = design.prescription * (1.0 - appropriation)
-    favourable = model.params.process.favourable_conditions
-    if favourable:
-        prescription *= FAVOURABLE_PRESCRIPTION
+    money = design.funding_per_table
     store.funded[territory, slot] = True
     store.grants[territory, slot] += 1
-    store.funding[territory, slot] += design.funding_per_table
-    store.conditional[territory, slot] = design.conditional_funding
+    store.funding[territory, slot] += money
+    store.coordination_money[territory, slot] += money * design.coordination_share
+    store.member_money[territory, slot] += money * design.member_grant_share
+    store.project_money[territory, slot] += money * (
+        1.0 - design.coordination_share - design.member_grant_share)
+    store.conditional[territory, slot] |= design.conditional_funding
     store.prescription[territory, slot] = max(store.prescription[territory, slot], prescription)
-    if not favourable:
-        store.evaluation[territory, slot] = EVALUATION_CODES[design.evaluation]
-    if negotiated:
-        store.support[territory, slot] = max(store.support[territory, slot],
-                                             design.professional_support)
-        store.openness[territory, slot] = max(store.openness[territory, slot],
-                                              design.citizen_openness)
-    else:
-        store.support[territory, slot] = design.professional_support
-        store.openness[territory, slot] = design.citizen_openness
+    store.evaluation[territory, slot] = EVALUATION_CODES[design.evaluation]
+    store.openness[territory, slot] = (max(store.openness[territory, slot],
+                                           design.citizen_openness)
+                                       if negotiated else design.citizen_openness)
     store.funder[territory, slot] = programme.funder
     store.programme[territory, slot] = programme.programme_id
     store.funding_ended[territory, slot] = -1
@@ -148,35 +152,31 @@ def fund_table(model: ConcertationModel, territory: int, slot: int, programme: P
 
 def end_grant(model: ConcertationModel, territory: int, slot: int, programme: Programme) -> None:
     """One programme's money stops; the table is unfunded when its last grant ends."""
-    store = model.store
+    store, design = model.store, programme.design
+    money = design.funding_per_table
     store.grants[territory, slot] = max(store.grants[territory, slot] - 1, 0)
-    store.funding[territory, slot] = max(
-        store.funding[territory, slot] - programme.design.funding_per_table, 0.0)
+    for name, share in (("funding", 1.0), ("coordination_money", design.coordination_share),
+                        ("member_money", design.member_grant_share),
+                        ("project_money",
+                         1.0 - design.coordination_share - design.member_grant_share)):
+        store.arrays[name][territory, slot] = max(
+            store.arrays[name][territory, slot] - money * share, 0.0)
     if store.grants[territory, slot] == 0:
         unfund_table(model, territory, slot)
 
 
 def unfund_table(model: ConcertationModel, territory: int, slot: int) -> None:
-    store = model.store
+    """No programme pays any more: the table keeps only what its members bring."""
+    store, process = model.store, model.params.process
+    for name in ("funding", "coordination_money", "member_money", "project_money",
+                 "prescription"):
+        store.arrays[name][territory, slot] = 0.0
     store.funded[territory, slot] = False
-    store.funding[territory, slot] = 0.0
     store.conditional[territory, slot] = False
-    store.prescription[territory, slot] = 0.0
     store.funder[territory, slot] = -1
     store.programme[territory, slot] = -1
-    store.funding_ended[territory, slot] = model.steps
-    if store.evaluation[territory, slot] == EVALUATION_CODES["results"]:
-        store.evaluation[territory, slot] = EVALUATION_CODES[model.params.process.evaluation]
-
-
-def apply_favourable_conditions(model: ConcertationModel, territory: int, slot: int) -> None:
-    """Bourque's eight conditions, switched on: support, leadership, openness and process
-    evaluation (prescription is lightened in fund_table; compromise is set on the actors)."""
-    store = model.store
-    store.support[territory, slot] = max(store.support[territory, slot], 0.8)
-    store.leadership[territory, slot] = max(store.leadership[territory, slot], 0.8)
-    store.openness[territory, slot] = max(store.openness[territory, slot], 0.6)
-    store.evaluation[territory, slot] = EVALUATION_CODES["process"]
+    store.funding_ended[territory, slot] = model.month
+    store.evaluation[territory, slot] = EVALUATION_CODES[process.evaluation]
 
 
 def dissolve_table(model: ConcertationModel, territory: int, slot: int, reason: str) -> None:
@@ -186,21 +186,9 @@ def dissolve_table(model: ConcertationModel, territory: int, slot: int, reason: 
     store.members[territory, slot] = int(store.membership[territory, :, slot].sum())
     model.registry.final[table_id] = {
         name: store.arrays[name][territory, slot].item() for name in FINAL_FIELDS}
-    model.registry.dissolved[table_id] = model.steps
+    model.registry.dissolved[table_id] = model.month
     model.registry.dissolved_count += 1
     model.registry.dissolved_reason[table_id] = reason
     store.clear_slot(territory, slot)
     agent = model.table_agents.pop(table_id)
     agent.remove()
-
-
-def founders_for(model: ConcertationModel, territory: int, theme: int,
-                 initiator: np.ndarray, count: int) -> np.ndarray:
-    """The initiator plus the organisations of the theme with the most spare time."""
-    actors = model.actors
-    organisation = actors.kind <= ActorType.INSTITUTION
-    spare = actors.budget[territory] - actors.load[territory]
-    candidates = np.flatnonzero(organisation & (actors.theme == theme))
-    candidates = candidates[~np.isin(candidates, initiator)]
-    ranked = candidates[np.argsort(-spare[candidates], kind="stable")]
-    return np.concatenate([initiator, ranked[: max(count - initiator.size, 0)]]).astype(np.int64)

@@ -1,16 +1,20 @@
-"""Reading Bourque's typologies off table states.
+"""Bourque's typologies read off what tables do and who drives them.
 
-Tendencies (Bourque's diagram, top-down vs bottom-up logics with concertation at the centre).
-Our operational reading (an assumption, documented in docs/ODD.md): the first axis is the
-logic, bottom-up when the members own the table at least as much as it is steered from
-outside (appropriation >= instrumentalisation); the second is the engagement of public
-partners, present when the table is funded by a programme or when institutions and funders
-hold at least PUBLIC_ENGAGEMENT of its power.
-bottom-up + engaged = empowerment (co-construction with public partners);
-bottom-up + not engaged = autonomiste (community actors on their own);
-top-down + engaged = instrumentalisation (a programme or an institution steers);
-top-down + not engaged = affairiste (members sit for their own organisation's advantage).
-Models of concertation: first rule that matches, from co-construction down to 'sans objet'.
+Four tendencies (Bourque 2010, diagram "Dynamique actuelle"): two readings of each table.
+The *logic* — descending or ascending — is who sets the agenda: the share of agenda-setting
+that comes from institutions, funders' officers and programme prescription
+(`top_down_share`). The second axis is *what brings the members*: Bourque's "Dynamique interne"
+opposes participation "liée à un avantage perçu pour soi ou son organisation" to "cause,
+appartenance, cible commune" that lets members move beyond organisational interests; it is read
+as the share of members' reasons to sit that is money, mandate or obligation
+(`interest_share`, docs/ODD.md §8). Descending with a common cause is *empowerment*, descending
+for interests *instrumentalisation*, ascending with a common cause *autonomiste*, ascending for
+interests *affairiste*.
+
+Six models of concertation: what the table spends its meetings on (table_process.allocate_time)
+decides among *réseautage / information*, *intervention / référence*, *relais* (managing a
+programme) and *développement / coconstruction*; a table whose agenda one member sets is a
+*prolongement de la mission dominante*; a table that no longer meets is *sans objet*.
 """
 
 from __future__ import annotations
@@ -19,41 +23,39 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .categories import ConcertationKind, Tendency
+from .categories import ConcertationKind, State, Tendency
 
 if TYPE_CHECKING:
     from .state import TableStore
     from .table_process import TableAggregates
 
-PUBLIC_ENGAGEMENT = 0.5
-COCONSTRUCTION_APPROPRIATION = 0.45
-COCONSTRUCTION_COMMITMENT = 0.35
-RELAIS_PRESCRIPTION = 0.3
-PROLONGEMENT_POWER_SHARE = 0.35
-INTERVENTION_COMMITMENT = 0.2
-RESEAUTAGE_UNDERSTANDING = 0.1
+DESCENDING = 0.5  # agenda set more from above than from below
+INTEREST = 0.5  # members there more for money, mandate or obligation than for the cause
+PROLONGEMENT_SHARE = 0.4  # one member holds this share of the agenda-setting pull (assumption)
+PUBLIC_ENGAGEMENT = DESCENDING  # the app's diagram draws the logic axis at this line
+
+ACTIVITY_KINDS = (("information", ConcertationKind.RESEAUTAGE),
+                  ("coordination", ConcertationKind.INTERVENTION),
+                  ("management", ConcertationKind.RELAIS),
+                  ("development", ConcertationKind.COCONSTRUCTION))
 
 
 def classify_tendency(store: TableStore, agg: TableAggregates) -> np.ndarray:
-    bottom_up = store.appropriation >= store.instrumentalisation
-    engaged = store.funded | (agg.public_power_share >= PUBLIC_ENGAGEMENT)
+    descending = store.instrumentalisation >= DESCENDING
+    interest = store.interest_share >= INTEREST
     return np.select(
-        [bottom_up & engaged, bottom_up & ~engaged, ~bottom_up & engaged],
-        [Tendency.EMPOWERMENT, Tendency.AUTONOMISTE, Tendency.INSTRUMENTALISATION],
+        [descending & ~interest, descending & interest, ~descending & ~interest],
+        [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION, Tendency.AUTONOMISTE],
         default=Tendency.AFFAIRISTE,
     ).astype(np.int8)
 
 
 def classify_concertation_kind(store: TableStore, agg: TableAggregates) -> np.ndarray:
-    rules = [
-        (store.appropriation >= COCONSTRUCTION_APPROPRIATION)
-        & (store.commitment >= COCONSTRUCTION_COMMITMENT),
-        store.funded & (store.prescription >= RELAIS_PRESCRIPTION),
-        agg.max_power_share >= PROLONGEMENT_POWER_SHARE,
-        store.commitment >= INTERVENTION_COMMITMENT,
-        store.understanding >= RESEAUTAGE_UNDERSTANDING,
-    ]
-    kinds = [ConcertationKind.COCONSTRUCTION, ConcertationKind.RELAIS,
-             ConcertationKind.PROLONGEMENT, ConcertationKind.INTERVENTION,
-             ConcertationKind.RESEAUTAGE]
-    return np.select(rules, kinds, default=ConcertationKind.SANS_OBJET).astype(np.int8)
+    activities = np.stack([store.arrays[name] for name, _ in ACTIVITY_KINDS], axis=-1)
+    main = np.array([kind for _, kind in ACTIVITY_KINDS], dtype=np.int8)[
+        np.argmax(activities, axis=-1)]
+    return np.select(
+        [store.state == State.DORMANT, store.dominant_share >= PROLONGEMENT_SHARE],
+        [ConcertationKind.SANS_OBJET, ConcertationKind.PROLONGEMENT],
+        default=main,
+    ).astype(np.int8)
