@@ -14,24 +14,29 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Origin
+from .table_process import issue_fit
 from .tables import create_table
+
+COVERED_FIT = 0.4  # an agenda this close to a group's mission carries its issue (assumption)
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
 
 
 def unaddressed_need(model: ConcertationModel) -> np.ndarray:
-    """Per territory and theme, the share of the theme's community groups that sit at no
-    live table of their theme (territorial tables do not count: they cover no one issue)."""
+    """Per territory and theme, the share of the theme's community groups whose issue no live
+    table of their theme carries: none has an agenda that fits them at least COVERED_FIT
+    (territorial tables do not count: they cover no one issue). Sitting is not required; a
+    group that chose not to sit at a table of its issue has no reason to convene another."""
     actors, store = model.actors, model.store
     n_themes = len(model.params.population.themes)
     topical = store.live & ~store.territorial
-    theme_of_slot = np.eye(n_themes, dtype=np.float64)[store.theme] * topical[:, :, None]
-    covered = np.matmul(store.membership.astype(np.float64), theme_of_slot) > 0  # (T, n, K)
+    same_theme = actors.theme[None, :, None] == store.theme[:, None, :]
+    fits = np.where(topical[:, None, :] & same_theme, issue_fit(model), 0.0)
+    uncovered = fits.max(axis=2, initial=0.0) < COVERED_FIT  # (T, n)
     groups = actors.kind == ActorType.COMMUNITY_GROUP
-    own_theme = np.eye(n_themes, dtype=bool)[actors.theme] & groups[:, None]  # (n, K)
-    uncovered = (own_theme[None] & ~covered).sum(axis=1)
-    return uncovered / np.maximum(own_theme.sum(axis=0), 1)[None, :]
+    own_theme = (np.eye(n_themes)[actors.theme] * groups[:, None])  # (n, K)
+    return (uncovered @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
 
 
 def sector_autonomy(model: ConcertationModel) -> np.ndarray:

@@ -9,8 +9,8 @@ import numpy as np
 from .categories import (
     CONCERTATION_KIND_LABELS,
     ActorType,
-    Evaluation,
     ConcertationKind,
+    Evaluation,
     Origin,
     State,
     Tendency,

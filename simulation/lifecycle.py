@@ -25,7 +25,8 @@ def lifecycle_step(model: ConcertationModel, agg: TableAggregates) -> None:
     store, params = model.store, model.params.tables
     state = store.state
     age = model.month - store.created
-    quorum = agg.attending >= params.min_members
+    quorum = (agg.attending >= params.min_members) & (
+        (store.convenor >= 0) | (store.support >= 1.0))
 
     forming = state == State.FORMING
     starts = forming & quorum

@@ -8,7 +8,6 @@ this class wires them together and exposes Mesa's usual surface (rng, agents, Da
 from __future__ import annotations
 
 import operator
-from pathlib import Path
 from typing import Any
 
 import mesa
@@ -16,6 +15,7 @@ import numpy as np
 import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from .actors import update_actors, update_money
 from .agents import ACTOR_CLASSES, Funder, Table
 from .categories import (
     CONCERTATION_KIND_LABELS,
@@ -26,13 +26,12 @@ from .categories import (
     Tendency,
     label,
 )
-from .actors import update_actors, update_money
 from .formation import formation_step, open_territorial_table
 from .indicators import compute_indicators
 from .integration import integration_step
 from .lifecycle import lifecycle_step
 from .organisers import allocate_organisers, organiser_initiatives
-from .participation import participation_step, update_load
+from .participation import hand_over_convening, participation_step, update_load
 from .programmes import Programme, programmes_step
 from .scenario import Scenario, apply_overrides, load_scenario, validate_data
 from .state import TableStore, build_actors
@@ -133,6 +132,8 @@ class ConcertationModel(mesa.Model):
         meeting = TableAggregates(self)
         allocate_organisers(self)
         update_money(self, meeting)
+        update_load(self)
+        hand_over_convening(self, meeting)
         process_step(self, meeting)
         update_actors(self)
         integration_step(self)

@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .categories import ActorType, Origin, State
+from .categories import ActorType, State
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
     from .table_process import TableAggregates
 
 OVERLOAD_SPILL = 0.5  # share of unattended demand still taken from mission time (over-investment)
-OTHER_THEME_CONTACT = 0.2  # a table reaches actors of other themes less often (assumption)
+OTHER_THEME_CONTACT = 0.05  # a table reaches actors of other themes less often (assumption)
 
 
 @dataclass
@@ -49,15 +49,58 @@ def seat_hours(model: ConcertationModel) -> np.ndarray:
     return store.hours * (1.0 - relief * store.support)
 
 
+def convening_hours(model: ConcertationModel) -> np.ndarray:
+    """Hours a month of convening work (agenda, invitations, minutes, follow-up) the support
+    staff do not cover and the convening member must give (T, m)."""
+    store = model.store
+    return model.params.tables.convening_hours * (1.0 - store.support) * store.live
+
+
 def update_load(model: ConcertationModel) -> None:
-    """Hours demanded by each actor's seats, and the share it can attend."""
+    """Hours demanded by each actor's seats and convening roles, and the share it can attend."""
     actors, store, w = model.actors, model.store, model.params.participation
     hours = seat_hours(model)
     share = np.where(store.delegate, w.delegate_load_share, 1.0)
     actors.load[:] = np.einsum("tnm,tm->tn", store.membership * share, hours)
+    territory, slot = np.nonzero(store.convenor >= 0)
+    np.add.at(actors.load, (territory, store.convenor[territory, slot]),
+              convening_hours(model)[territory, slot])
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(actors.load > 0, actors.budget / actors.load, 1.0)
     actors.attendance[:] = np.minimum(1.0, ratio)
+
+
+def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
+    """Convening changes hands: a convenor's organisation gives the role up when its
+    representative changes (`representative_turnover`), and a table without a convenor asks
+    its member organisations. One takes the role if its seat is still worth its hours with the
+    convening work added; the most willing does. Without one the table cannot meet
+    (lifecycle.py), unless paid staff do all the convening."""
+    actors, store, w = model.actors, model.store, model.params.participation
+    quits = store.live & (store.convenor >= 0) & (
+        model.rng.random(store.convenor.shape) < w.representative_turnover)
+    store.convenor[quits] = -1
+    seated = np.take_along_axis(store.membership, np.maximum(store.convenor, 0)[:, None, :],
+                                axis=1)[:, 0, :]
+    store.convenor[store.live & ~seated] = -1
+    needed = convening_hours(model)
+    vacant = store.live & (store.convenor < 0) & (needed > 0)
+    if not vacant.any():
+        return
+    organisation = actors.kind <= ActorType.INSTITUTION
+    candidates = store.membership & vacant[:, None, :] & organisation[None, :, None]
+    t, a, m = np.nonzero(candidates)
+    if t.size == 0:
+        return
+    full, _ = seat_values(model, agg, Pairs(t, a, m, np.ones(t.size, dtype=bool)),
+                                 seat_hours(model), convening=needed[t, m])
+    willing = full > 0
+    order = np.lexsort((-full, m, t))
+    taken = np.zeros(store.convenor.shape, dtype=bool)
+    for index in order[willing[order]]:
+        if not taken[t[index], m[index]]:
+            store.convenor[t[index], m[index]] = a[index]
+            taken[t[index], m[index]] = True
 
 
 def eligible(model: ConcertationModel, pairs: Pairs) -> np.ndarray:
@@ -76,7 +119,8 @@ def eligible(model: ConcertationModel, pairs: Pairs) -> np.ndarray:
 
 
 def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
-                hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                hours: np.ndarray, convening: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Net advantage of sitting in person and of sending a delegate, for each pair.
 
     Benefits: information (larger, linked, meeting tables know more), influence (the actor's
@@ -86,7 +130,8 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     ownership, partnership obligations; for members only, the cost of leaving a table whose
     funding is conditional on sitting (in proportion to the member's dependence on programme
     money) and attachment. Cost: the seat's hours at the price of the actor's time, which
-    rises with what it already spends and with its strain.
+    rises with what it already spends and with its strain. A convenor's seat also carries
+    the convening work (`convening`: hours per pair; by default the table's current convenor).
     """
     actors, store, scenario = model.actors, model.store, model.params
     w, integration = scenario.participation, scenario.integration
@@ -99,9 +144,22 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     budget = actors.budget[t, a]
     meets = store.state[t, m] != State.DORMANT
 
+    # Information is what the seat adds: people the actor meets at no other table, and the
+    # tables this one is linked to.
     linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
-    information = meets * (1.0 - np.exp(-(agg.attending[t, m] + integration.link_information
+    seated = store.membership[t, :, m]  # (pairs, n) who sits at the table
+    elsewhere = agg.contacts[t, a, :] - seated * member[:, None]  # tables shared elsewhere
+    new_contacts = (seated & (elsewhere <= 0)).sum(axis=1) - member
+    information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
                                            * linked) / w.information_scale))
+    # A table on an issue where the actor already sits at a better-fitting one serves its
+    # mission only in part (`redundancy`): same-issue tables compete for the same members.
+    fit = agg.fit[t, a, m]
+    best_other = agg.best_issue_fit[t, a, store.theme[t, m]]
+    best_other = np.where(member & (best_other <= fit), agg.second_issue_fit[
+        t, a, store.theme[t, m]], best_other)
+    redundant = ~store.territorial[t, m] & (best_other > fit)
+    fit = np.where(redundant, w.redundancy * fit, fit)
     openness = np.where(citizen, store.openness[t, m], 1.0)
     standing = np.where(group, actors.autonomy[t, a], 1.0)
     voice = actors.power[t, a] * standing * openness
@@ -116,7 +174,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
         / scenario.actors.staff_hourly_cost
     money = np.where(group, grant_hours / budget, 0.0)
 
-    public = store.funded[t, m] | (store.origin[t, m] == Origin.PROGRAMME)
+    public = store.funded[t, m]
     mandate = institution * scenario.actors.institution_mandate_pressure * public
     own_funder = officer & (actors.funder_of_seat[a] == store.funder[t, m])
     administered = (group & actors.agreement[t, a]
@@ -128,20 +186,30 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     exit_cost = member * (w.conditional_funding_penalty * actors.dependence[t, a] * conditional
                           + w.inertia * store.attached[t, a, m]
                           + w.partnership_obligation * (store.bound_until[t, a, m] > model.month))
-    common = (w.weight_information * information + w.weight_fit * agg.fit[t, a, m]
+    common = (w.weight_information * information + w.weight_fit * fit
               + w.weight_funding * money + w.weight_legitimacy * legitimacy
-              + w.weight_ownership * store.appropriation[t, m] * meets + exit_cost)
+              + w.weight_ownership * store.appropriation[t, m] * meets)
 
+    if convening is None:
+        convening = np.where(store.convenor[t, m] == a, convening_hours(model)[t, m], 0.0)
+    own_convening = np.where(member & (store.convenor[t, m] == a), convening, 0.0)
     load_other = actors.load[t, a] - np.where(member, np.where(
-        store.delegate[t, a, m], w.delegate_load_share, 1.0) * hours[t, m], 0.0)
+        store.delegate[t, a, m], w.delegate_load_share, 1.0) * hours[t, m], 0.0) - own_convening
     price = w.weight_time * (1.0 + actors.strain[t, a]) / budget
 
-    def time_cost(seat: np.ndarray) -> np.ndarray:
-        return price * seat * (load_other + seat) / budget
+    def net(seat: np.ndarray, influence: np.ndarray) -> np.ndarray:
+        """What the seat brings, as far as the actor can attend, less its hours at a price
+        that rises with everything else the actor already sits at."""
+        demand = load_other + seat
+        attendance = np.minimum(1.0, budget / np.maximum(demand, 1e-9))
+        benefit = attendance * (common + w.weight_influence * influence)
+        return benefit + exit_cost - price * seat * demand / budget
 
-    full = common + w.weight_influence * influence_full - time_cost(hours[t, m])
-    delegate = common + w.weight_influence * influence_delegate - time_cost(
-        w.delegate_load_share * hours[t, m])
+    seat = hours[t, m] + convening
+    full = net(seat, influence_full)
+    # A delegate's own hours come out of the organisation's mission work.
+    staff = price * (1.0 - w.delegate_load_share) * seat
+    delegate = net(w.delegate_load_share * seat, influence_delegate) - staff
     can_delegate = group | institution
     return full, np.where(can_delegate, delegate, -np.inf)
 

@@ -13,8 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from .conditions import favourable_overrides
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .conditions import favourable_overrides
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -83,10 +84,11 @@ class ParticipationParams(_Section):
     weight_fit: float = Field(1.0, ge=0)
     weight_legitimacy: float = Field(0.6, ge=0)
     weight_ownership: float = Field(0.6, ge=0)
-    weight_time: float = Field(1.0, ge=0)
+    weight_time: float = Field(4.0, ge=0)
     conditional_funding_penalty: float = Field(0.8, ge=0)
     partnership_obligation: float = Field(0.5, ge=0)
     information_scale: float = Field(8.0, gt=0)
+    redundancy: float = Field(0.3, ge=0, le=1)
     fit_width: float = Field(0.35, gt=0)
     decision_noise: float = Field(0.25, gt=0)
     reconsider_rate: float = Field(0.1, ge=0, le=1)
@@ -95,7 +97,7 @@ class ParticipationParams(_Section):
     recruitment_rate: float = Field(0.3, ge=0, le=1)
     network_recruitment: float = Field(1.0, ge=0)
     inertia: float = Field(0.2, ge=0)
-    delegate_load_share: float = Field(0.3, ge=0, le=1)
+    delegate_load_share: float = Field(0.5, ge=0, le=1)
     delegate_authority: float = Field(0.4, ge=0, le=1)
 
 
@@ -103,10 +105,11 @@ class TableParams(_Section):
     meeting_hours: float = Field(3.0, gt=0)
     programme_meeting_hours: float = Field(5.0, gt=0)
     min_members: int = Field(4, ge=2)
+    convening_hours: float = Field(8.0, ge=0)
     forming_months: int = Field(6, ge=1)
     dormant_after_months: int = Field(3, ge=1)
     dissolve_after_dormant_months: int = Field(6, ge=1)
-    bottom_up_rate: float = Field(0.04, ge=0, le=1)
+    bottom_up_rate: float = Field(0.3, ge=0, le=1)
     institution_initiative_rate: float = Field(0.012, ge=0, le=1)
 
 
@@ -129,7 +132,7 @@ class ProcessParams(_Section):
     evaluation: Literal["results", "process", "none"] = "none"
     evaluation_months: int = Field(12, ge=1)
     evaluation_correction: float = Field(0.5, ge=0, le=1)
-    reporting_hours_per_10k: float = Field(0.6, ge=0)
+    reporting_hours_per_10k: float = Field(4.0, ge=0)
     combination: Literal["limiting", "compensatory"] = "limiting"
     favourable_conditions: bool = False
 

@@ -16,7 +16,7 @@ from .categories import ActorType, State
 from .scenario import Scenario
 
 FLOAT = np.float64
-BREADTH_INSTITUTION = 2.0  # institutions' mandates span several issues (assumption)
+BREADTH_INSTITUTION = 1.5  # institutions' mandates span several issues (assumption)
 BREADTH_FUNDER = 3.0  # a funder's local officer follows every table it pays for (assumption)
 BREADTH_CITIZEN = 1.5  # citizens care about their living conditions broadly (assumption)
 POWER_SPREAD = 0.3  # lognormal spread of power within a type (assumption)
@@ -136,10 +136,11 @@ _SLOT_FIELDS: dict[str, type] = {
     "low_months": np.int64, "dormant_months": np.int64, "tendency": np.int8, "kind": np.int8,
     "members": np.int64, "information": FLOAT, "coordination": FLOAT, "management": FLOAT,
     "development": FLOAT, "top_down_share": FLOAT, "interest_share": FLOAT,
-    "dominant_share": FLOAT,
+    "dominant_share": FLOAT, "convenor": np.int64,
 }
 
-_MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended")
+_MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended",
+                     "convenor")
 
 # Per-seat arrays, shaped like membership (territory, actor, slot).
 _SEAT_FIELDS: dict[str, type] = {"membership": bool, "delegate": bool, "attached": bool,

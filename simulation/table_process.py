@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .categories import ActorType, Evaluation, Origin
+from .categories import ActorType, Evaluation
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -83,9 +83,11 @@ class TableAggregates:
         present_voice = present * voice
         self.voice_sum = present_voice.sum(axis=1)
         mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
-        # Compromise: an actor ready to compromise pulls like an average member, not by power.
+        # Each member pulls the agenda toward its mission as hard as the issue concerns it
+        # (its fit) and by its voice; one ready to compromise pulls like an average member.
         compromise = actors.compromise[:, :, None]
-        pull = present * ((1.0 - compromise) * voice + compromise * mean_voice[:, None, :])
+        pull = present * self.fit * ((1.0 - compromise) * voice
+                                     + compromise * mean_voice[:, None, :])
         self.pull_weight = pull.sum(axis=1)
         self.pull_target = np.einsum("tnm,tnk->tmk", pull, actors.position) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
@@ -110,12 +112,27 @@ class TableAggregates:
         self.mean_position = np.einsum("tnm,tnk->tmk", local, actors.position) / np.maximum(
             local_sum, 1e-12)[:, :, None]
         self.interest_share = motives(model, self, present)
+        # Who meets whom (tables shared) and seats per issue: what a seat adds (participation).
+        self.contacts = np.matmul(member, member.transpose(0, 2, 1))
+        # Each actor's best and second-best fit among its seats on each issue (T, n, K).
+        seated_fit = np.where(store.membership & ~store.territorial[:, None, :], self.fit, -1.0)
+        self.best_issue_fit = np.full(seated_fit.shape[:2] + (n_themes,), -1.0)
+        self.second_issue_fit = self.best_issue_fit.copy()
+        for theme in range(n_themes):
+            on_issue = seated_fit[:, :, store.theme[0] == theme] if store.territories == 1 \
+                else np.where((store.theme == theme)[:, None, :], seated_fit, -1.0)
+            if on_issue.shape[2] == 0:
+                continue
+            top2 = -np.partition(-on_issue, min(1, on_issue.shape[2] - 1), axis=2)
+            self.best_issue_fit[:, :, theme] = top2[:, :, 0]
+            if on_issue.shape[2] > 1:
+                self.second_issue_fit[:, :, theme] = top2[:, :, 1]
 
 
 def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray) -> np.ndarray:
-    """Share of the present members' reasons to sit that is organisational interest (money,
-    mandate, obligation) rather than common cause (fit with the agenda, ownership,
-    information): the second axis of the tendencies (typology.py)."""
+    """Share of the present members' reasons to sit that is an advantage for the organisation
+    (money, mandate, obligation, information) rather than common cause (the agenda serving its
+    mission, ownership): the second axis of the tendencies (typology.py)."""
     actors, store, scenario = model.actors, model.store, model.params
     w = scenario.participation
     kind = actors.kind
@@ -125,14 +142,14 @@ def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray)
     grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
         / scenario.actors.staff_hourly_cost
     money = group * grant_hours[:, None, :] / actors.budget[:, :, None]
-    public = (store.funded | (store.origin == Origin.PROGRAMME))[:, None, :]
+    public = store.funded[:, None, :]
     mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
     conditional = (store.conditional & store.funded)[:, None, :] * actors.dependence[:, :, None]
-    interest = (w.weight_funding * money + w.weight_legitimacy * mandate
-                + w.conditional_funding_penalty * conditional)
     information = 1.0 - np.exp(-agg.attending / w.information_scale)
-    cause = (w.weight_fit * agg.fit + w.weight_ownership * store.appropriation[:, None, :]
-             + w.weight_information * information[:, None, :])
+    interest = (w.weight_funding * money + w.weight_legitimacy * mandate
+                + w.conditional_funding_penalty * conditional
+                + w.weight_information * information[:, None, :])
+    cause = w.weight_fit * agg.fit + w.weight_ownership * store.appropriation[:, None, :]
     interest_sum = (present * interest).sum(axis=1)
     total = interest_sum + (present * cause).sum(axis=1)
     return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
@@ -194,8 +211,14 @@ def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.nd
                        list(REPORTING_WEIGHT.values()))
     reporting = store.funding / 1e4 * p.reporting_hours_per_10k * weight
     member_hours = np.maximum(agg.attending * store.hours, 1e-9)
-    management = np.where(store.funded, np.minimum(reporting / member_hours, 1.0), 0.0)
-    development = (1.0 - management) * combine(store.commitment, store.appropriation,
+    # Reporting, then delivering the programme's prescribed activities: the funder's share of
+    # the agenda is time spent carrying out its programme rather than the table's own plans.
+    reporting_share = np.minimum(reporting / member_hours, 1.0)
+    total_pull = np.maximum(agg.pull_weight + agg.funder_pull, 1e-12)
+    delivery = agg.funder_pull / total_pull
+    management = np.where(store.funded, reporting_share + (1.0 - reporting_share) * delivery,
+                          0.0)
+    development = (1.0 - management) * combine(store.commitment, agg.member_fit,
                                                p.combination)
     coordination = (1.0 - management - development) * store.understanding
     information = 1.0 - management - development - coordination

@@ -79,7 +79,7 @@ def create_table(
         "openness": process.citizen_openness,
         "evaluation": EVALUATION_CODES[process.evaluation],
         "required_sectors": 1, "required_institutions": 0,
-        "required_groups": tables.min_members, "recruiting": True,
+        "required_groups": tables.min_members, "recruiting": True, "convenor": initiator,
     }
     for name, value in values.items():
         store.arrays[name][territory, slot] = value

@@ -14,7 +14,8 @@ interests *affairiste*.
 Six models of concertation: what the table spends its meetings on (table_process.allocate_time)
 decides among *réseautage / information*, *intervention / référence*, *relais* (managing a
 programme) and *développement / coconstruction*; a table whose agenda one member sets is a
-*prolongement de la mission dominante*; a table that no longer meets is *sans objet*.
+*prolongement de la mission dominante*; a table that has not found its object yet
+(forming) or no longer meets (dormant) is *sans objet*.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def classify_concertation_kind(store: TableStore, agg: TableAggregates) -> np.nd
     main = np.array([kind for _, kind in ACTIVITY_KINDS], dtype=np.int8)[
         np.argmax(activities, axis=-1)]
     return np.select(
-        [store.state == State.DORMANT, store.dominant_share >= PROLONGEMENT_SHARE],
+        [(store.state == State.DORMANT) | (store.state == State.FORMING),
+         store.dominant_share >= PROLONGEMENT_SHARE],
         [ConcertationKind.SANS_OBJET, ConcertationKind.PROLONGEMENT],
         default=main,
     ).astype(np.int8)
