@@ -76,6 +76,7 @@ def merge_overlapping(model: ConcertationModel, overlap: np.ndarray) -> None:
             hand_over_grants(model, int(territory), int(store.table_id[territory, fold]),
                              int(store.table_id[territory, keep]))
         dissolve_table(model, int(territory), int(fold), "merged")
+        model.tables_changed = True
 
 
 def hand_over_grants(model: ConcertationModel, territory: int, old_id: int, new_id: int) -> None:

@@ -100,6 +100,8 @@ class ConcertationModel(mesa.Model):
         ]
         self.store = TableStore(params.population.territories, self.actors.n)
         self.month = -params.initial.spinup_years * 12
+        self.aggregates: TableAggregates | None = None
+        self.tables_changed = True
         if params.integration.territorial_table:
             for territory in range(params.population.territories):
                 open_territorial_table(self, territory)
@@ -128,8 +130,13 @@ class ConcertationModel(mesa.Model):
             programmes_step(self)
         formation_step(self)
         organiser_initiatives(self)
-        participation_step(self, TableAggregates(self))
+        # Actors decide on what they saw at last month's meetings; the view is rebuilt first
+        # only when the set of tables changed since (a table opened or two merged).
+        if self.aggregates is None or self.tables_changed:
+            self.aggregates = TableAggregates(self)
+        participation_step(self, self.aggregates)
         meeting = TableAggregates(self)
+        self.tables_changed = False
         allocate_organisers(self)
         update_money(self, meeting)
         update_load(self)

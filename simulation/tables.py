@@ -114,6 +114,7 @@ def create_table(
     registry.dissolved.append(-1)
     registry.dissolved_reason.append("")
     model.table_agents[table_id] = Table(model, table_id)
+    model.tables_changed = True
     return table_id
 
 
