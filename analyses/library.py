@@ -25,15 +25,18 @@ HELP: dict[str, str] = {
     "actors.institution_mandate_pressure": "top-down pressure on institutions to sit at "
                                            "programme tables",
     "tables.bottom_up_rate": "monthly chance that groups with an unaddressed issue start a table",
-    "tables.programme_target_size": "partners a programme asks its table to gather",
-    "process.professional_support": "support (facilitation, minutes, research) of tables "
-                                    "that are not programme-made, 0-1",
+    "programmes.design.required_groups": "community groups a programme requires at its table",
+    "process.professional_support": "support (facilitation, minutes, research) every table "
+                                    "has from its members' own means, 0-1",
     "process.citizen_openness": "openness of local tables to citizens (Arnstein's ladder), 0-1",
     "process.evaluation": "how local tables are evaluated: none, results or process",
-    "process.favourable_conditions": "switch on Bourque's eight favourable conditions",
+    "process.favourable_conditions": "apply the levers of Bourque's eight favourable "
+                                     "conditions (simulation.CONDITIONS)",
     "programmes.launch_rate_multiplier": "multiplies every funder's programme launch rate",
     "programmes.design.duration_years": "how long a programme funds its tables",
-    "programmes.design.funding_per_table": "dollars per month per funded table",
+    "programmes.design.funding_per_table": "dollars per year per funded table",
+    "programmes.design.coordination_share": "share of the money paying a coordinator's hours",
+    "programmes.design.member_grant_share": "share of the money granted to the groups that sit",
     "programmes.design.conditional_funding": "funding conditional on participation "
                                              "(leaving costs the money)",
     "programmes.design.prescription": "how far results are set in advance by the funder, 0-1",
@@ -41,7 +44,6 @@ HELP: dict[str, str] = {
     "programmes.design.table_mode": "own = each programme creates its table; existing = fund "
                                     "the table already there; pooled = fund the territorial "
                                     "table",
-    "programmes.design.professional_support": "support the programme pays for, 0-1",
     "programmes.design.citizen_openness": "openness of programme tables to citizens, 0-1",
     "integration.territorial_table": "a territorial table that links the others "
                                      "('concertation des concertations')",

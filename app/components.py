@@ -26,8 +26,7 @@ from mesa.visualization.utils import update_counter
 from simulation import ConcertationModel
 from simulation.categories import ActorType, Tendency, label
 from simulation.state import theme_centres
-from simulation.table_process import TableAggregates
-from simulation.typology import PUBLIC_ENGAGEMENT
+from simulation.typology import DESCENDING, INTEREST
 
 from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
 from .info import INFO
@@ -93,48 +92,33 @@ def network_data(model: ConcertationModel, territory: int = 0) -> NetworkData:
     )
 
 
-def engagement(funded: np.ndarray, public_share: np.ndarray) -> np.ndarray:
-    """Vertical axis of the tendency diagram: engagement of public partners, in [0, 1].
-
-    The model reads a table as engaged when it is funded or when institutions and funders'
-    seats hold at least PUBLIC_ENGAGEMENT of its power (simulation/typology.py). Unfunded
-    tables sit at their public power share; funding lifts a table into the engaged band
-    [PUBLIC_ENGAGEMENT, 1], in order of that share. So the horizontal line at
-    PUBLIC_ENGAGEMENT separates exactly the tables the model reads as engaged.
-    """
-    share = np.clip(np.asarray(public_share, dtype=float), 0.0, 1.0)
-    lifted = PUBLIC_ENGAGEMENT + (1.0 - PUBLIC_ENGAGEMENT) * share
-    return np.where(np.asarray(funded, dtype=bool), lifted, share)
-
-
 def tendency_points(model: ConcertationModel) -> pd.DataFrame:
-    """Every live table as a point of Bourque's diagram.
+    """Every live table as a point of Bourque's diagram (simulation/typology.py).
 
-    x = appropriation − instrumentalisation (bottom-up to the right, x ≥ 0 is the model's
-    'bottom-up'), y = `engagement`; with the model's tendency, members and funding.
+    x = 2 × (INTEREST − interest share): common cause to the right, organisational interest to
+    the left; y = the top-down share of agenda-setting, descending logic in the upper half;
+    with the model's tendency, members and funding.
     """
     store = model.store
-    agg = TableAggregates(model)
     territory, slot = np.nonzero(store.live)
-    funded = store.funded[territory, slot]
     return pd.DataFrame({
         "table_id": store.table_id[territory, slot],
         "territory": territory,
-        "x": store.appropriation[territory, slot] - store.instrumentalisation[territory, slot],
-        "y": engagement(funded, agg.public_power_share[territory, slot]),
+        "x": 2.0 * (INTEREST - store.interest_share[territory, slot]),
+        "y": store.instrumentalisation[territory, slot],
         "members": store.membership[territory, :, slot].sum(axis=1),
         "tendency": store.tendency[territory, slot].astype(int),
-        "funded": funded,
+        "funded": store.funded[territory, slot],
     })
 
 
 def quadrant(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The tendency a point of the diagram stands for (the model's reading of the axes)."""
-    bottom_up = np.asarray(x) >= 0
-    engaged = np.asarray(y) >= PUBLIC_ENGAGEMENT
+    cause = np.asarray(x) > 0
+    descending = np.asarray(y) >= DESCENDING
     return np.select(
-        [bottom_up & engaged, bottom_up & ~engaged, ~bottom_up & engaged],
-        [Tendency.EMPOWERMENT, Tendency.AUTONOMISTE, Tendency.INSTRUMENTALISATION],
+        [descending & cause, descending & ~cause, ~descending & cause],
+        [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION, Tendency.AUTONOMISTE],
         default=Tendency.AFFAIRISTE,
     ).astype(int)
 
@@ -244,14 +228,14 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0) -> F
 
 
 def tendency_figure(model: ConcertationModel, lang: str) -> Figure:
-    """Bourque's diagram: tables as points, top-down ↔ bottom-up, public engagement."""
+    """Bourque's diagram: tables as points, descending ↔ ascending logic, interest ↔ cause."""
     points = tendency_points(model)
     fig = Figure(figsize=(6.6, 5.0), dpi=DPI)
     ax = fig.add_axes((0.09, 0.11, 0.89, 0.86))
     ax.set_xlim(-1.0, 1.0)
     ax.set_ylim(0.0, 1.0)
     ax.axvline(0.0, color="#999999", linewidth=0.8, zorder=0)
-    ax.axhline(PUBLIC_ENGAGEMENT, color="#999999", linewidth=0.8, zorder=0)
+    ax.axhline(DESCENDING, color="#999999", linewidth=0.8, zorder=0)
     corners = [
         (Tendency.INSTRUMENTALISATION, -0.97, 0.97, "left", "top"),
         (Tendency.EMPOWERMENT, 0.97, 0.97, "right", "top"),
@@ -262,7 +246,7 @@ def tendency_figure(model: ConcertationModel, lang: str) -> Figure:
         ax.text(x, y, t(f"tendency_{label(tendency)}", lang), ha=ha, va=va, fontsize=11,
                 fontweight="bold", color=TENDENCY_COLOUR[tendency], zorder=3,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
-    ax.text(0.0, PUBLIC_ENGAGEMENT, t("tendency_centre", lang), ha="center", va="center",
+    ax.text(0.0, DESCENDING, t("tendency_centre", lang), ha="center", va="center",
             fontsize=8, color="#555555",
             bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#999999"}, zorder=1)
     if len(points):

@@ -125,9 +125,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "tendency_affairiste": {"en": "affairiste", "fr": "affairiste"},
     # tendency diagram
     "tendency_title": {"en": "Bourque's four tendencies", "fr": "Les quatre tendances (Bourque)"},
-    "tendency_x": {"en": "← top-down    appropriation − instrumentalisation    bottom-up →",
-                   "fr": "← descendante    appropriation − instrumentalisation    ascendante →"},
-    "tendency_y": {"en": "engagement of public partners", "fr": "engagement des partenaires publics"},
+    "tendency_x": {"en": "← organisational interest    what brings the members    common cause →",
+                   "fr": "← intérêt organisationnel    ce qui réunit les membres    cause commune →"},
+    "tendency_y": {"en": "ascending ↔ descending logic (top-down share of the agenda)",
+                   "fr": "logique ascendante ↔ descendante (part descendante de l'ordre du jour)"},
     "tendency_centre": {"en": "concertation", "fr": "concertation"},
     "tendency_caption": {
         "en": "One point per table (size = members). Funded tables sit in the upper half.",

@@ -1,10 +1,12 @@
 """Concertation dynamics in community development: an agent-based model on Mesa.
 
-Public API: ``ConcertationModel``, ``load_scenario`` and the scenario schema.
+Public API: ``ConcertationModel``, ``load_scenario``, the scenario schema and ``CONDITIONS``
+(Bourque's eight favourable conditions and the levers that set each).
 """
 
+from .conditions import CONDITIONS, Condition
 from .model import ConcertationModel
 from .scenario import Scenario, ScenarioError, available_scenarios, load_scenario
 
-__all__ = ["ConcertationModel", "Scenario", "ScenarioError", "available_scenarios",
+__all__ = ["CONDITIONS", "Condition", "ConcertationModel", "Scenario", "ScenarioError", "available_scenarios",
            "load_scenario"]

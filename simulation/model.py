@@ -109,6 +109,8 @@ class ConcertationModel(mesa.Model):
             self._advance(programmes=False)
             self.month += 1
         self.flows = dict.fromkeys(FLOWS, 0.0)
+        if self.aggregates is None:
+            self.aggregates = TableAggregates(self)
 
         self.indicators: dict[str, float] = {}
         self._actor_snapshots: list[dict[str, np.ndarray]] = []

@@ -248,7 +248,8 @@ class Scenario(_Section):
     @model_validator(mode="before")
     @classmethod
     def _favourable_preset(cls, data: Any) -> Any:
-        """`process.favourable_conditions = true` applies the eight conditions' levers."""
+        """`process.favourable_conditions = true` applies the eight conditions' levers to every
+        field the scenario (or an override) does not set itself."""
         if not isinstance(data, dict):
             return data
         process = data.get("process") or {}
@@ -258,7 +259,9 @@ class Scenario(_Section):
             return data
         plain = {key: value.model_dump() if isinstance(value, BaseModel) else value
                  for key, value in data.items()}
-        return apply_overrides(plain, favourable_overrides())
+        unset = {path: value for path, value in favourable_overrides().items()
+                 if not _is_set(plain, path)}
+        return apply_overrides(plain, unset)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -289,6 +292,15 @@ class Scenario(_Section):
             else:
                 out[section] = value
         return out
+
+
+def _is_set(data: dict[str, Any], path: str) -> bool:
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
 
 
 def _walk(mapping: dict[str, Any], prefix: str):

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 DESCENDING = 0.5  # agenda set more from above than from below
 INTEREST = 0.5  # members there more for money, mandate or obligation than for the cause
 PROLONGEMENT_SHARE = 0.4  # one member holds this share of the agenda-setting pull (assumption)
-PUBLIC_ENGAGEMENT = DESCENDING  # the app's diagram draws the logic axis at this line
 
 ACTIVITY_KINDS = (("information", ConcertationKind.RESEAUTAGE),
                   ("coordination", ConcertationKind.INTERVENTION),

@@ -29,7 +29,7 @@ from app.levers import (
 from simulation import ConcertationModel, load_scenario
 from simulation.categories import ActorType, Tendency, label
 from simulation.scenario import THEMES_DEFAULT
-from simulation.typology import PUBLIC_ENGAGEMENT
+from simulation.typology import DESCENDING
 
 
 @pytest.fixture(autouse=True)
@@ -113,13 +113,12 @@ def test_tendency_points_sit_in_the_quadrant_of_their_tendency():
     assert {Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION} <= seen
 
 
-def test_engagement_puts_funded_tables_in_the_engaged_band():
-    share = np.array([0.0, 0.3, PUBLIC_ENGAGEMENT, 0.9])
-    unfunded = c.engagement(np.zeros(4, bool), share)
-    funded = c.engagement(np.ones(4, bool), share)
-    np.testing.assert_allclose(unfunded, share)
-    assert (funded >= PUBLIC_ENGAGEMENT).all() and (funded <= 1).all()
-    assert (np.diff(funded) > 0).all()
+def test_quadrant_reads_the_two_axes_as_the_model_does():
+    """Upper half descending, right half common cause (simulation/typology.py)."""
+    x = np.array([0.5, -0.5, 0.5, -0.5])
+    y = np.array([DESCENDING + 0.1, DESCENDING + 0.1, DESCENDING - 0.1, DESCENDING - 0.1])
+    assert list(c.quadrant(x, y)) == [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION,
+                                      Tendency.AUTONOMISTE, Tendency.AFFAIRISTE]
 
 
 def test_indicator_series_has_a_row_per_month(stepped: AppModel):

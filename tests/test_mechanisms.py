@@ -1,0 +1,132 @@
+"""Model 2: the findings of the 'Model 2' issue are gone, each checked on the mechanism.
+
+Money changes outcomes; tables of every origin die for their members' reasons (no survival
+rule, no 'funding ended' dissolution); the stock of 2000 comes from a spin-up and stays
+roughly stable without programmes; no size parameter exists; the eight conditions are eight
+lever sets; a territory without tables scores no hyperconcertation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation import CONDITIONS, ConcertationModel, Scenario
+from simulation.conditions import favourable_overrides
+
+SHORT = {"run.years": 6, "initial.spinup_years": 6}
+
+
+def final(scenario: str, seeds=range(3), **overrides) -> pd.DataFrame:
+    rows = [ConcertationModel(scenario, rng=seed, **overrides).run().model_frame().iloc[-1]
+            for seed in seeds]
+    return pd.DataFrame(rows)
+
+
+def test_money_changes_outcomes() -> None:
+    """funding_per_table buys coordinators' hours and grants: more money, more support at
+    programme tables and more money reaching groups; none gives none."""
+    runs = {money: final("programme_driven", range(2), funding_per_table=money, **SHORT)
+            for money in (0.0, 40000.0, 120000.0)}
+    assert runs[0.0]["funding_to_members"].eq(0).all()
+    assert (runs[0.0]["support"].mean() < runs[40000.0]["support"].mean()
+            < runs[120000.0]["support"].mean())
+    assert runs[40000.0]["funding_to_members"].mean() < runs[120000.0]["funding_to_members"].mean()
+
+
+def test_tables_of_every_origin_die_for_their_members_reasons() -> None:
+    records = pd.concat([ConcertationModel("baseline", rng=seed).run().table_records()
+                         for seed in range(2)])
+    dissolved = records[records["dissolved_step"] >= 0]
+    assert set(dissolved["dissolved_reason"]) <= {"empty", "never_formed", "dormant", "merged"}
+    assert {"programme", "institution", "community"} <= set(dissolved["origin"])
+    # Tables that existed before the run starts die too: there is turnover.
+    assert (dissolved["created_step"] < 0).any()
+
+
+def test_no_survival_rule_or_size_parameter_in_the_schema() -> None:
+    names = " ".join(Scenario().flat())
+    for forbidden in ("target_size", "dissolve_rate", "to_survive", "initial.tables"):
+        assert forbidden not in names
+
+
+def test_spin_up_makes_the_initial_stock_and_keeps_it_stable_without_programmes() -> None:
+    counts = []
+    for seed in range(3):
+        model = ConcertationModel("baseline", rng=seed, launch_rate_multiplier=0.0)
+        start = model.table_records()
+        assert len(start) > 0 and (start["created_step"] < 0).all()
+        frame = model.run().model_frame()
+        counts.append((frame["tables_active"].iloc[:24].mean(),
+                       frame["tables_active"].iloc[-24:].mean()))
+    ratio = np.mean([end / begin for begin, end in counts])
+    assert 0.7 < ratio < 1.5, counts
+    empty = ConcertationModel("baseline", rng=0, launch_rate_multiplier=0.0,
+                              **{"initial.spinup_years": 0})
+    assert empty.indicators["tables_active"] == 0
+
+
+def test_growth_of_tables_follows_programme_launches() -> None:
+    """P2 as a response: more launches, more growth; no launches, no growth to speak of."""
+    growth = {}
+    for multiplier in (0.0, 1.0, 2.0):
+        frames = [ConcertationModel("baseline", rng=seed, launch_rate_multiplier=multiplier)
+                  .run().model_frame() for seed in range(2)]
+        growth[multiplier] = np.mean([f["tables_active"].iloc[-1] - f["tables_active"].iloc[0]
+                                      for f in frames])
+    assert growth[0.0] < growth[1.0] < growth[2.0], growth
+
+
+def test_programme_table_size_comes_from_answers() -> None:
+    """No size parameter: tables are as large as actors find them worth their time, so dearer
+    time makes smaller tables."""
+    cheap = final("programme_driven", range(2), weight_time=2.0, **SHORT)
+    dear = final("programme_driven", range(2), weight_time=8.0, **SHORT)
+    assert dear["programme_table_size_mean"].mean() < cheap["programme_table_size_mean"].mean()
+
+
+def test_empty_territory_is_not_hyperconcertation() -> None:
+    model = ConcertationModel("baseline", rng=0, launch_rate_multiplier=0.0,
+                              **{"initial.spinup_years": 0, "run.years": 1})
+    assert model.indicators["hyperconcertation_index"] == 0.0
+
+
+def test_conditions_mapping_and_preset() -> None:
+    assert len(CONDITIONS) == 8
+    for condition, overrides in CONDITIONS.items():
+        assert condition.en and condition.fr and overrides
+        Scenario.model_validate({}).flat()  # every override names a real parameter:
+        ConcertationModel("baseline", rng=0, **overrides, **{"run.years": 1,
+                                                                "initial.spinup_years": 0})
+    preset = ConcertationModel("baseline", rng=0, favourable_conditions=True).params.flat()
+    for path, value in favourable_overrides().items():
+        assert preset[path] == value
+
+
+def test_preset_leaves_explicit_values_alone() -> None:
+    params = ConcertationModel("baseline", rng=0, favourable_conditions=True,
+                               group_time_budget=7.0).params
+    assert params.actors.group_time_budget == 7.0
+
+
+# Each condition alone moves the outcome its mechanism acts on, in programme_driven.
+CONDITION_OUTCOMES = {
+    "compromise": ("appropriation", +1),
+    "comparable_power": ("instrumentalisation", -1),
+    "integration": ("integration", +1),
+    "leadership": ("support", +1),
+    "collective_analysis": ("programme_management_share", -1),
+    "people_concerned": ("citizen_share", +1),
+    "time": ("over_solicited_share", -1),
+    "evaluation": ("programme_management_share", -1),
+}
+
+
+@pytest.mark.parametrize("key", list(CONDITION_OUTCOMES))
+def test_each_condition_alone_moves_its_outcome(key: str) -> None:
+    overrides = next(o for c, o in CONDITIONS.items() if c.key == key)
+    column, direction = CONDITION_OUTCOMES[key]
+    base = final("programme_driven", range(3), **SHORT)[column].mean()
+    moved = final("programme_driven", range(3), **overrides, **SHORT)[column].mean()
+    assert direction * (moved - base) > 0, (key, column, base, moved)
