@@ -8,5 +8,12 @@ from .conditions import CONDITIONS, Condition
 from .model import ConcertationModel
 from .scenario import Scenario, ScenarioError, available_scenarios, load_scenario
 
-__all__ = ["CONDITIONS", "Condition", "ConcertationModel", "Scenario", "ScenarioError", "available_scenarios",
-           "load_scenario"]
+__all__ = [
+           "CONDITIONS",
+           "ConcertationModel",
+           "Condition",
+           "Scenario",
+           "ScenarioError",
+           "available_scenarios",
+           "load_scenario",
+]
