@@ -1,7 +1,14 @@
-"""Command line and result handling for the concertation model.
+"""What researchers and planners do with the model, one subpackage per job.
 
-Nothing here models anything: `runs` calls `simulation` and writes what it returns,
-`figures` draws it, `cli` wires both to the `concertation` command.
+- `experiments`: experiment files, designs, engines, storage, the resumable sweep;
+- `sensitivity`: Sobol and Morris indices, the sensitivity study;
+- `comparison`: scenario comparisons, final-state statistics, figures, narrative, the report;
+- `validation`: the patterns P1-P7, null models, the validation report, calibration;
+- beside them: `runs` (one run and its record files), `library` (the scenario library),
+  `benchmark` (speed and memory).
+
+Nothing here is a command line or an app (those are in `concertation/`, which imports this
+package, never the reverse).
 """
 
 import os

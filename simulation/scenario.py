@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+# Package data of `scenarios`, so an installed wheel finds them from any folder.
+SCENARIO_DIR = Path(str(files("scenarios")))
 
 THEMES_DEFAULT = [
     "childhood_youth_family",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyses.cli import main
-from analyses.compare import ComparisonPlan, run_comparison
-from analyses.final_state import final_table
+from analyses.comparison.compare import ComparisonPlan, run_comparison
+from analyses.comparison.final_state import final_table
+from concertation.cli import main
 from simulation import load_scenario
 
 CHROMIUM = os.environ.get("CONCERTATION_CHROMIUM", "/usr/bin/chromium")

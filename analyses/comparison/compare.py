@@ -22,9 +22,9 @@ from tqdm import tqdm
 from simulation import Scenario
 from simulation.scenario import ScenarioError, apply_overrides, parameter_paths, validate_data
 
-from .engines import execute
-from .storage import ResultStore
-from .sweep import run_task
+from ..experiments.engines import execute
+from ..experiments.storage import ResultStore
+from ..experiments.sweep import run_task
 
 ID_COLUMNS = ["scenario", "replication", "seed", "condition"]
 
