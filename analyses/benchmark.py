@@ -109,7 +109,7 @@ def sweep_throughput(replications: int, every: int) -> None:
     import tempfile
     from pathlib import Path
 
-    from .sweep import sweep
+    from .experiments.sweep import sweep
 
     bare = statistics.median(measure("baseline", 1, 20, seed)["total_s"] for seed in range(3))
     print(f"bare run (fresh process, one core): {bare:.3f} s")

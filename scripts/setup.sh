@@ -71,7 +71,8 @@ want_stamp="$( { cat pyproject.toml "$ROOT/scripts/setup.sh"; "$VENV/bin/python"
 installed_ok() {
     [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want_stamp" ] && [ -x "$VENV/bin/concertation" ] &&
         "$VENV/bin/python" -I -c 'import importlib.util as u, sys
-sys.exit(0 if all(u.find_spec(m) for m in ("simulation", "analyses")) else 1)' 2>/dev/null
+needed = ("concertation", "simulation", "analyses", "scenarios", "ema_workbench", "duckdb")
+sys.exit(0 if all(u.find_spec(m) for m in needed) else 1)' 2>/dev/null
 }
 
 if [ "${CONCERTATION_FORCE_SETUP:-0}" != "1" ] && installed_ok; then

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .conditions import favourable_overrides
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+# Package data of `scenarios`, so an installed wheel finds them from any folder.
+SCENARIO_DIR = Path(str(files("scenarios")))
 
 THEMES_DEFAULT = [
     "childhood_youth_family",

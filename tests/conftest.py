@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyses.cli import main
+from concertation.cli import main
 
 Snapshot = dict[str, bytes]
 

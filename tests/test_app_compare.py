@@ -14,13 +14,13 @@ import pytest
 import solara
 from matplotlib.figure import Figure
 
-from analyses.cli import build_parser
-from analyses.compare import run_comparison
-from app import cli as app_cli
-from app import compare as cmp
-from app.components import language
-from app.i18n import LANGUAGES, STRINGS, t
-from app.levers import presets
+from analyses.comparison.compare import run_comparison
+from concertation.app import compare as cmp
+from concertation.app.components import language
+from concertation.app.i18n import LANGUAGES, STRINGS, t
+from concertation.app.levers import presets
+from concertation.cli import build_parser
+from concertation.commands import app as app_cli
 
 PAIR = ["baseline", "programme_driven"]
 
@@ -254,9 +254,9 @@ def test_the_sessions_runs_live_in_a_folder_removed_with_the_session():
 def test_app_command_gives_the_server_a_runs_folder_and_removes_it(monkeypatch):
     seen: list[Path] = []
 
-    def serve(_args, env: dict[str, str]) -> int:
+    def serve(_args, env: dict[str, str], cwd: Path) -> int:
         seen.append(Path(env[app_cli.RUNS_ENV]))
-        assert seen[0].is_dir()
+        assert seen[0].is_dir() and cwd == seen[0]  # never the folder it was started from
         (seen[0] / "session-x").mkdir()  # what the compare page leaves there
         return 0
 

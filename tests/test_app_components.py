@@ -13,11 +13,10 @@ import solara
 import solara.server.app  # as under a server: AppLayout renders the app bar
 from matplotlib.figure import Figure
 
-from app import components as c
-from app.cli import OFFLINE_ENV, cmd_app, server_command, server_env
-from app.i18n import LANGUAGES, STRINGS, fmt, t
-from app.info import INFO
-from app.levers import (
+from concertation.app import components as c
+from concertation.app.i18n import LANGUAGES, STRINGS, fmt, t
+from concertation.app.info import INFO
+from concertation.app.levers import (
     LEVERS,
     AppModel,
     Settings,
@@ -26,6 +25,7 @@ from app.levers import (
     lever_values,
     presets,
 )
+from concertation.commands.app import OFFLINE_ENV, cmd_app, server_command, server_env
 from simulation import ConcertationModel, load_scenario
 from simulation.categories import ActorType, Tendency, label
 from simulation.scenario import THEMES_DEFAULT
@@ -203,7 +203,7 @@ def test_choosing_a_preset_takes_its_lever_values():
 # ---- the page, browser-less (inside an AppLayout, or the sidebar does not render) -----------
 
 def _render():
-    from app.page import Page
+    from concertation.app.page import Page
 
     return solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
 
@@ -258,7 +258,7 @@ def test_server_runs_offline_and_quiet():
     assert set(OFFLINE_ENV) <= set(env)
     command = server_command("127.0.0.1", 8765)
     assert "--no-check-version" in command and "--production" in command
-    assert "app.page" in command
+    assert "concertation.app.page" in command
 
 
 def test_app_command_refuses_a_busy_port(cli):
@@ -271,7 +271,7 @@ def test_app_command_refuses_a_busy_port(cli):
 
 
 def test_app_command_is_registered():
-    from analyses.cli import build_parser
+    from concertation.cli import build_parser
 
     args = build_parser().parse_args(["app"])
     assert args.handler is cmd_app

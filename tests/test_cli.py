@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyses.cli import parse_assignments
 from analyses.runs import HEADLINE
+from concertation.commands.common import parse_assignments
 from simulation import available_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def console_script() -> list[str]:
     """The installed `concertation` script, or the module if the venv has none."""
     script = Path(sys.executable).parent / "concertation"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "analyses.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "concertation"]
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -108,7 +108,7 @@ def test_failure_after_running_leaves_earlier_results(cli, earlier_results, snap
     def broken_figure(*args: object) -> None:
         raise RuntimeError("figure failed")
 
-    monkeypatch.setattr("analyses.figures.indicators_figure", broken_figure)
+    monkeypatch.setattr("analyses.comparison.figures.indicators_figure", broken_figure)
     before = snapshot(earlier_results)
     with pytest.raises(RuntimeError, match="figure failed"):
         cli("run", "baseline", "--years", "1", "--out", earlier_results)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyses.cli import main
+from concertation.cli import main
 from simulation import available_scenarios, load_scenario
 
 

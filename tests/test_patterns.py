@@ -1,15 +1,15 @@
 """Pattern-oriented tests: the model must reproduce P1-P7 of DESIGN.md over several seeds.
 
-The measures live in `analyses.validation` (shared with `concertation validate`); each compares
-distributions over replications (one-sided Mann-Whitney or Fisher tests, or means with
-tolerances where the pattern is a level), never a single run.
+The measures live in `analyses.validation.patterns` (shared with `concertation validate`);
+each compares distributions over replications (one-sided Mann-Whitney or Fisher tests, or
+means with tolerances where the pattern is a level), never a single run.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from analyses.validation import P1_DOWN, P1_UP, PATTERNS, PatternResult, Runs
+from analyses.validation.patterns import P1_DOWN, P1_UP, PATTERNS, PatternResult, Runs
 
 REPLICATIONS = 8
 

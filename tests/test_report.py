@@ -3,18 +3,18 @@ and the HTML report rendered in a real headless Chromium."""
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analyses.cli import main
-from analyses.compare import ComparisonPlan, run_comparison
-from analyses.final_state import final_table
+from analyses.comparison.compare import ComparisonPlan, run_comparison
+from analyses.comparison.final_state import final_table
+from concertation.cli import main
 from simulation import load_scenario
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CONCERTATION_CHROMIUM", "/usr/bin/chromium")
 SCENARIOS = ["programme_driven", "co_construction", "funder_exit"]
 
 

@@ -15,8 +15,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyses.sensitivity import CONSTANT, CSV_NAME, MORRIS_CONSTANT, PNG_NAME, analyse, columns
-from analyses.sweep import sweep
+from analyses.experiments.sweep import sweep
+from analyses.sensitivity.indices import (
+    CONSTANT,
+    CSV_NAME,
+    MORRIS_CONSTANT,
+    PNG_NAME,
+    analyse,
+    columns,
+)
 from simulation.scenario import ScenarioError
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -134,7 +141,7 @@ def test_morris_averages_replications_per_point(morris_sweep):
     """The indices come from the mean over replications of each point's final value."""
     from SALib.analyze import morris
 
-    from analyses.storage import load_results
+    from analyses.experiments.storage import load_results
 
     frame = analyse(morris_sweep, [OUTPUT], write=False)
     results = load_results(morris_sweep)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyses.cli import main
-from analyses.study import parameter_levels
+from analyses.sensitivity.study import parameter_levels
+from concertation.cli import main
 
 
 def test_quick_study_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyses import sweep as sweep_module
-from analyses.cli import main
-from analyses.design import build_runs, design_points, interleaved
-from analyses.experiment import load_experiment
-from analyses.storage import load_results
-from analyses.sweep import sweep
+from analyses.experiments import sweep as sweep_module
+from analyses.experiments.design import build_runs, design_points, interleaved
+from analyses.experiments.experiment import load_experiment
+from analyses.experiments.storage import load_results
+from analyses.experiments.sweep import sweep
+from concertation.cli import main
 
 SMOKE = "smoke"
 
@@ -102,7 +102,7 @@ def test_killed_sweep_resumes_every_run_exactly_once(tmp_path: Path) -> None:
         weight_time = [0.8, 1.6]
     """)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "analyses.cli", "sweep", str(experiment), "--out", str(out),
+    command = [sys.executable, "-m", "concertation", "sweep", str(experiment), "--out", str(out),
                "--engine", "serial"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyses import validation
-from analyses.cli import main
+from analyses.validation import patterns as validation
+from concertation.cli import main
 
 
 def test_validate_passes_and_writes_the_report(tmp_path: Path,

@@ -1,10 +1,10 @@
 """The Solara page: Mesa's SolaraViz around the concertation model, one model per session.
 
-Served by `concertation app` (`solara run app.page`). Every browser session gets its own
+Served by `concertation app` (`solara run concertation.app.page`). Every browser session gets its own
 settings and model (`solara.use_memo` inside `Page`, never at module level). SolaraViz gives
 the controller (reset, step, play/pause, speed) and the seed; the page adds the preset chooser
 (which restarts the model with the preset), the levers, the language toggle, the monitors and
-the views. A second page, `/compare` (`app.compare`), compares presets over replications.
+the views. A second page, `/compare` (`concertation.app.compare`), compares presets over replications.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
 
 def _commit() -> str:
     try:
-        root = Path(__file__).resolve().parent.parent
+        root = Path(__file__).resolve().parents[2]
         return subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], check=True,
                               capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -156,6 +156,15 @@ def _metadata(plan: Plan, store: ResultStore) -> dict[str, Any]:
         "sessions": [],
     }
     return meta
+
+
+def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
+    """What each run file of the sweep says about where it comes from."""
+    run = plan.scenario_data["run"]
+    return {"experiment": plan.experiment.name, "experiment_hash": plan.digest,
+            "scenario": plan.experiment.scenario,
+            "years": plan.experiment.years or run["years"], "start_year": run["start_year"],
+            "concertation_version": version}
 
 
 def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
@@ -182,6 +191,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                "concertation_version": _version("concertation"), "mesa_version": _version("mesa")}
     meta["sessions"].append(session)
     store.write_metadata(meta)
+    provenance = run_provenance(plan, session["concertation_version"])
 
     started = time.perf_counter()
     failed: list[str] = []
@@ -195,7 +205,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                           scheduler)
         for result in results:
             if result["status"] == "ok":
-                store.write_run(result["run_id"], result["frame"])
+                store.write_run(result["run_id"], result["frame"], provenance)
                 done += 1
             else:
                 store.write_failure(result["run_id"], result)

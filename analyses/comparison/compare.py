@@ -22,9 +22,10 @@ from tqdm import tqdm
 from simulation import Scenario
 from simulation.scenario import ScenarioError, apply_overrides, parameter_paths, validate_data
 
-from .engines import execute
-from .storage import ResultStore
-from .sweep import run_task
+from ..experiments.engines import execute
+from ..experiments.storage import ResultStore
+from ..experiments.sweep import run_task
+from ..runs import provenance
 
 ID_COLUMNS = ["scenario", "replication", "seed", "condition"]
 
@@ -127,6 +128,9 @@ def run_comparison(plan: ComparisonPlan, out: Path, *, workers: int, engine: str
     tasks = tasks_for(plan)
     finished = store.finished()
     pending = [task for task in tasks if task["run_id"] not in finished]
+    by_id = {task["run_id"]: task for task in pending}
+    digest = hashlib.sha256(json.dumps([t["run_id"] for t in tasks]).encode()).hexdigest()
+    version = provenance()["concertation_version"]
     failures = []
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc="runs", unit="run",
                file=sys.stderr, disable=not progress, dynamic_ncols=True,
@@ -134,7 +138,11 @@ def run_comparison(plan: ComparisonPlan, out: Path, *, workers: int, engine: str
     with bar:
         for result in execute(run_task, pending, engine, workers):
             if result["status"] == "ok":
-                store.write_run(result["run_id"], result["frame"])
+                run = by_id[result["run_id"]]["scenario_data"]["run"]
+                store.write_run(result["run_id"], result["frame"], {
+                    "experiment": "compare", "experiment_hash": digest,
+                    "scenario": by_id[result["run_id"]]["row"], "years": run["years"],
+                    "start_year": run["start_year"], "concertation_version": version})
             else:
                 store.write_failure(result["run_id"], result)
                 failures.append(result)

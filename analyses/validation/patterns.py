@@ -19,7 +19,7 @@ from scipy.stats import fisher_exact, mannwhitneyu, t
 
 from simulation import ConcertationModel
 
-from .engines import execute
+from ..experiments.engines import execute
 
 ALPHA = 0.01
 

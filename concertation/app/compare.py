@@ -1,10 +1,10 @@
 """The compare page: two to four presets side by side over replications, for planners.
 
 The app runs no model logic of its own. `run_presets` hands the presets to the analysis API
-(`analyses.compare.run_comparison`) one run at a time, so the page can count the runs; the runs
-are cached by content in the session's folder, so the final call only stacks them and a later
+(`analyses.comparison.compare.run_comparison`) one run at a time, so the page can count the
+runs; the runs are cached by content in the session's folder, so the final call only stacks them and a later
 comparison reuses every run it shares with an earlier one. `summarise` reads the bands
-(`analyses.runs.mean_ci`) and the final state (`analyses.final_state.final_table`); the page
+(`analyses.runs.mean_ci`) and the final state (`analyses.comparison.final_state.final_table`); the page
 draws them in the session's language. Every scenario runs with the same seeds (common random
 numbers), as `concertation compare` does.
 
@@ -32,12 +32,12 @@ import reacton.ipywidgets as rw
 import solara
 from matplotlib.figure import Figure
 
-from analyses.compare import ComparisonPlan, run_comparison
-from analyses.final_state import final_table
+from analyses.comparison.compare import ComparisonPlan, run_comparison
+from analyses.comparison.final_state import final_table
 from analyses.runs import mean_ci
 from simulation import available_scenarios, load_scenario
 
-from .cli import RUNS_ENV
+from . import RUNS_ENV
 from .components import (
     DPI,
     MONITORS,
@@ -270,7 +270,7 @@ def _new_session_folder() -> SessionFolder:
             given = os.environ.get(RUNS_ENV)
             if given and Path(given).is_dir():  # made, and removed, by `concertation app`
                 _root.append(Path(given))
-            else:  # served otherwise (`solara run app.page`, tests): removed at exit
+            else:  # served otherwise (`solara run concertation.app.page`, tests): removed at exit
                 _root.append(Path(tempfile.mkdtemp(prefix="concertation-compare-")))
                 atexit.register(shutil.rmtree, _root[0], ignore_errors=True)
     folder = SessionFolder(Path(tempfile.mkdtemp(prefix="session-", dir=_root[0])),

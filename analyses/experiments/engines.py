@@ -49,7 +49,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["analyses.sweep"])
+    context.set_forkserver_preload(["analyses.experiments.sweep"])
     return context
 
 

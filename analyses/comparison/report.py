@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..runs import HEADLINE
 from . import final_state, narrative
-from .runs import HEADLINE
 
 
 @dataclass

@@ -29,8 +29,8 @@ from matplotlib.figure import Figure
 
 from simulation.scenario import ScenarioError
 
-from .runs import OutputError, check_writable
-from .storage import METADATA, ResultStore, load_results
+from ..experiments.storage import METADATA, ResultStore, load_results
+from ..runs import OutputError, check_writable
 
 METHODS = ("auto", "sobol", "morris")
 INDICES = {"sobol": ["S1", "S1_conf", "ST", "ST_conf"],

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .runs import HEADLINE, mean_ci
+from ..runs import HEADLINE, mean_ci
 
 # One panel per entry: title and the (column, legend label) series drawn in it.
 RUN_PANELS: list[tuple[str, list[tuple[str, str]]]] = [

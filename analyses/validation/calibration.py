@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .validation import Runs
+from .patterns import Runs
 
 TARGETS = {"created_after_2000": 0.70, "initiated_top_down": 0.75}
 BOTTOM_UP = [0.004, 0.006, 0.008, 0.010, 0.012, 0.015]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .runs import HEADLINE, mean_ci
+from ..runs import HEADLINE, mean_ci
 
 # For each headline indicator, whether more is better for the community (None: neither).
 DIRECTION: dict[str, bool | None] = {

@@ -19,10 +19,10 @@ from matplotlib.figure import Figure
 
 from simulation import Scenario
 
-from .library import toml_value
-from .sensitivity import analyse
-from .storage import load_results
-from .sweep import sweep
+from ..experiments.storage import load_results
+from ..experiments.sweep import sweep
+from ..library import toml_value
+from .indices import analyse
 
 INDICATORS = ["memberships_per_actor", "over_solicited_share", "appropriation",
               "instrumentalisation", "citizen_share", "hyperconcertation_index"]

@@ -1,9 +1,11 @@
 """`concertation app`: serve the browser app on this machine, with no internet access needed.
 
-Runs `solara run app.page` in a child process with the settings that keep it offline: the
-browser assets come from the installed `solara-assets` package through Solara's own server
-(never from a CDN), Solara's usage telemetry is off, and the CDN address Solara would fall back
-to for a missing asset is this machine, so a missing file fails here instead of going out.
+Runs `solara run concertation.app.page` in a child process with the settings that keep it
+offline: the browser assets come from the installed `solara-assets` package through Solara's
+own server (never from a CDN), Solara's usage telemetry is off, and the CDN address Solara
+would fall back to for a missing asset is this machine, so a missing file fails here instead
+of going out. The server starts in a temporary folder of its own with Python's `-P`, so it
+never imports a module from the folder `concertation app` was started in.
 """
 
 from __future__ import annotations
@@ -18,13 +20,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .i18n import LANGUAGE_ENV, LANGUAGES
+from ..app import RUNS_ENV
+from ..app.i18n import LANGUAGE_ENV, LANGUAGES
 
+APP_MODULE = "concertation.app.page"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-# The compare page caches its runs under this folder (one subfolder per browser session);
-# `concertation app` makes it and removes it when the server stops, however it stops.
-RUNS_ENV = "CONCERTATION_APP_RUNS"
 
 OFFLINE_ENV = {
     "SOLARA_ASSETS_PROXY": "true",  # serve /_solara/cdn from the installed solara-assets
@@ -48,7 +49,9 @@ def server_env(lang: str | None = None, base: dict[str, str] | None = None) -> d
 
 
 def server_command(host: str, port: int, open_browser: bool = False) -> list[str]:
-    return [sys.executable, "-m", "solara", "run", "app.page", "--host", host, "--port",
+    # -P: the server never imports from the folder it starts in (a user's own app.py there);
+    # `_serve` also starts it in a folder of ours.
+    return [sys.executable, "-P", "-m", "solara", "run", APP_MODULE, "--host", host, "--port",
             str(port), "--production", "--open" if open_browser else "--no-open",
             "--log-level", "warning", "--no-check-version"]
 
@@ -83,14 +86,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     runs = Path(tempfile.mkdtemp(prefix="concertation-app-"))
     env = server_env(args.lang) | {RUNS_ENV: str(runs)}
     try:
-        return _serve(args, env)
+        return _serve(args, env, cwd=runs)
     finally:
         shutil.rmtree(runs, ignore_errors=True)
 
 
-def _serve(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Run the Solara server until it stops; SIGTERM and Ctrl+C stop it."""
-    child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env)
+def _serve(args: argparse.Namespace, env: dict[str, str], cwd: Path) -> int:
+    """Run the Solara server (in `cwd`) until it stops; SIGTERM and Ctrl+C stop it."""
+    child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env, cwd=cwd)
 
     def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
         child.send_signal(signum)

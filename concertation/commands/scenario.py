@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .library import check
+    from analyses.library import check
 
     for reference in args.files:
         _, message = check(reference)
@@ -16,7 +16,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .library import new_scenario
+    from analyses.library import new_scenario
 
     path = new_scenario(args.name, args.source, args.dir, force=args.force)
     print(f"wrote {path}: a commented copy of '{args.source}'; edit it, then run "

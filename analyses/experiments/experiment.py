@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulation.scenario import ScenarioError, explain, parameter_paths
 
-EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "experiments"
+# Package data of `scenarios`, so an installed wheel finds them from any folder.
+EXPERIMENT_DIR = Path(str(files("scenarios") / "experiments"))
 
 
 class _Strict(BaseModel):

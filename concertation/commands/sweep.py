@@ -1,19 +1,23 @@
 """The `concertation sweep` command (and, beside it, `sensitivity`): experiments from the
-command line. Only parses arguments and reports; the work is in `sweep` and `sensitivity`."""
+command line. Only parses arguments and reports; the work is in `analyses.experiments.sweep`
+and `analyses.sensitivity`."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from analyses.experiments.engines import ENGINES
 
-from .engines import ENGINES
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import sweep
+    from analyses.experiments.sweep import sweep
 
     summary = sweep(args.experiment, args.out, engine=args.engine, workers=args.workers,
                     scheduler=args.scheduler, shard=args.shard, csv=args.csv)
@@ -31,7 +35,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _conf(value: float, half_width: float) -> str:
-    if pd.isna(value):
+    if value is None or math.isnan(value):
         return "nan"
     return f"{value:6.3f} [±{half_width:.3f}]"
 
@@ -72,7 +76,7 @@ def sensitivity_table(frame: pd.DataFrame) -> str:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import CSV_NAME, PNG_NAME, analyse
+    from analyses.sensitivity.indices import CSV_NAME, PNG_NAME, analyse
 
     indicators = [name.strip() for item in args.indicator for name in item.split(",")
                   if name.strip()] or None

@@ -1,0 +1,98 @@
+"""The report of `concertation validate`: docs/validation.md (a table of the patterns P1-P7,
+and of the null models when run) and the figure beside it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .patterns import EXPLAINED_BY, MECHANISMS, PatternResult
+
+
+def validation_figure(results: list[PatternResult], path: Path) -> None:
+    by_name = {r.pattern: r for r in results}
+    fig = Figure(figsize=(15, 7), layout="constrained")
+    axes = list(fig.subplots(2, 4).ravel())
+    if "P1" in by_name:
+        d = by_name["P1"].details
+        axes[0].boxplot([d["driven"]["hyperconcertation_index"], d["co"]["hyperconcertation_index"]],
+                        tick_labels=["programme\ndriven", "co-\nconstruction"])
+        axes[0].set_title("P1 hyperconcertation index")
+    if "P2" in by_name:
+        yearly = by_name["P2"].details["yearly"]
+        axes[1].plot(np.arange(len(yearly)), yearly, marker="o")
+        axes[1].set_title("P2 active tables, programme_driven")
+        axes[1].set_xlabel("year")
+    if "P3" in by_name:
+        d = by_name["P3"].details
+        axes[2].bar(["created\nafter 2000", "initiated\ntop-down"],
+                    [np.mean(d["recent"]), np.mean(d["top_down"])], color=["C0", "C1"])
+        axes[2].scatter([0, 1], [0.70, 0.75], color="k", marker="_", s=600, zorder=3,
+                        label="Bourque 2010")
+        axes[2].set_ylim(0, 1)
+        axes[2].legend(fontsize=8)
+        axes[2].set_title("P3 Les Moulins, 2010")
+    if "P4" in by_name:
+        axes[3].hist(by_name["P4"].details["ratios"], bins=10)
+        axes[3].axvline(3, color="k", linestyle="--")
+        axes[3].set_title("P4 institutions / groups memberships")
+    if "P6" in by_name:
+        d = by_name["P6"].details
+        axes[5].bar(["bottom third", "top third"], [d["low"], d["high"]], color=["C3", "C2"])
+        axes[5].set_ylim(0, 1)
+        axes[5].set_title("P6 dissolved within 3 years of exit")
+    if "P7" in by_name:
+        axes[6].bar(list(by_name["P7"].details["checks"]),
+                    [1.0 if v else 0.0 for v in by_name["P7"].details["checks"].values()])
+        axes[6].set_title("P7 contrasts held (1 = yes)")
+        axes[6].tick_params(axis="x", labelsize=6)
+    axes[4].axis("off")
+    axes[4].text(0, 0.5, "\n".join(f"{r.pattern}: {'held' if r.held else 'FAILED'}"
+                                   for r in results), fontsize=12, va="center")
+    axes[7].axis("off")
+    fig.savefig(path, dpi=100)
+
+
+def markdown(results: list[PatternResult], replications: int, seconds: float,
+             mechanisms: pd.DataFrame | None, figure: str) -> str:
+    lines = [
+        "# Validation against the patterns P1–P7",
+        "",
+        (f"Produced by `concertation validate --replications {replications}"
+        f"{' --mechanisms' if mechanisms is not None else ''}` on "
+        f"{datetime.now(UTC).date().isoformat()} in {seconds:.0f} s. Patterns and their sources: "
+        "DESIGN.md §1 and docs/ODD.md §1. Each row names the test that checks the same "
+        "measure in the test suite."),
+        "",
+        "| pattern | what was measured | target | result | held | test |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(f"| {r.pattern} | {r.measured} | {r.target} | {r.value} | "
+                     f"{'yes' if r.held else '**no**'} | `{r.test}` |")
+    lines += ["", f"![Validation figures]({figure})", ""]
+    if mechanisms is not None:
+        lines += [
+            "## Mechanism checks (null models)",
+            "",
+            ("Each null model switches one mechanism off in every scenario and re-runs every "
+            "pattern. A pattern that fails without a mechanism needs it; a pattern that still "
+            "holds without the mechanism meant to explain it is reported in the last column."),
+            "",
+            "| mechanism switched off | how |", "|---|---|",
+        ]
+        lines += [f"| {name} | {how}: `{overrides}` |"
+                  for name, (how, overrides) in MECHANISMS.items()]
+        lines += ["", "| " + " | ".join(mechanisms.columns) + " |",
+                  "|" + "---|" * len(mechanisms.columns)]
+        for row in mechanisms.itertuples(index=False):
+            cells = [("yes" if v else "no") if isinstance(v, bool | np.bool_) else str(v)
+                     for v in row]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", "Mechanisms each pattern is meant to be explained by: " + "; ".join(
+            f"{p}: {', '.join(m)}" for p, m in EXPLAINED_BY.items()) + "."]
+    return "\n".join(lines) + "\n"
