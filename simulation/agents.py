@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from .scenario import FunderParams
 
 
+class DissolvedTableError(RuntimeError):
+    """A `Table` agent was read after its table dissolved."""
+
+
 class Actor(mesa.Agent):
     """An organisation or citizen of one territory; its state lives in model.actors."""
 
@@ -69,6 +73,10 @@ class Actor(mesa.Agent):
     @property
     def theme(self) -> str:
         return self.model.params.population.themes[int(self.model.actors.theme[self.index])]
+
+    @property
+    def dependence(self) -> float:
+        return float(self.model.actors.dependence[self.territory, self.index])
 
 
 class CommunityGroup(Actor):
@@ -120,7 +128,21 @@ class Table(mesa.Agent):
         self.territory = model.registry.territory[table_id]
         self.slot = model.registry.slot[table_id]
 
+    @property
+    def dissolved(self) -> bool:
+        return self.model.registry.dissolved[self.table_id] >= 0
+
+    def _check_alive(self) -> None:
+        # A dissolved table's slot is reused by later tables: reading it would silently
+        # describe another table.
+        if self.dissolved:
+            month = self.model.registry.dissolved[self.table_id]
+            raise DissolvedTableError(
+                f"table {self.table_id} dissolved at month {month}; its final state is in "
+                f"model.table_records()")
+
     def _get(self, name: str):
+        self._check_alive()
         return self.model.store.arrays[name][self.territory, self.slot].item()
 
     @property
@@ -137,6 +159,7 @@ class Table(mesa.Agent):
 
     @property
     def members(self) -> int:
+        self._check_alive()
         return int(self.model.store.membership[self.territory, :, self.slot].sum())
 
     @property

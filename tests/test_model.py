@@ -158,3 +158,46 @@ def test_funder_exit_ends_its_programmes() -> None:
     assert foundation.exited
     assert foundation.active_programmes == 0
     assert all(p.start < 120 for p in foundation.programmes)
+
+
+def test_a_mesa_scenario_is_honoured() -> None:
+    """SolaraViz re-creates the model with a Mesa Scenario: its fields are parameters, its rng
+    the seed."""
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    mesa_run = ConcertationModel(MesaScenario(rng=4, scenario="programme_driven",
+                                              group_time_budget=12.0, years=1))
+    assert mesa_run.params.name == "programme_driven"
+    assert mesa_run.params.actors.group_time_budget == 12.0
+    plain = ConcertationModel("programme_driven", rng=4, group_time_budget=12.0, years=1)
+    mesa_run.run()
+    plain.run()
+    pd.testing.assert_frame_equal(mesa_run.model_frame(), plain.model_frame())
+
+
+def test_dissolved_table_agent_refuses_to_be_read() -> None:
+    from simulation.agents import DissolvedTableError, Table
+
+    model = ConcertationModel("baseline", rng=0)
+    tables = list(model.agents_by_type[Table])
+    model.run()
+    gone = [table for table in tables if table.dissolved]
+    assert gone, "some tables of 2000 dissolve over twenty years"
+    with pytest.raises(DissolvedTableError, match="dissolved at month"):
+        _ = gone[0].appropriation
+
+
+def test_agent_data_through_mesa_datacollector() -> None:
+    """Per-type agent reporters (Mesa's agenttype_reporters) read actors' state."""
+    import mesa
+
+    from simulation.agents import CommunityGroup
+
+    model = ConcertationModel("baseline", rng=0, years=1)
+    collector = mesa.DataCollector(agenttype_reporters={
+        CommunityGroup: {"memberships": "memberships", "dependence": "dependence"}})
+    collector.collect(model)
+    frame = collector.get_agenttype_vars_dataframe(CommunityGroup)
+    assert len(frame) == model.params.population.community_groups
+    assert frame["memberships"].sum() == int(
+        model.store.membership[:, model.actors.kind == 0].sum())
