@@ -25,8 +25,8 @@ def test_quick_study_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFix
             if line.startswith(("| process.", "| integration."))}
     inert = rows["integration.merge_overlap"].split("|")[2:-1]
     assert all(float(cell) == 0 for cell in inert), "merging is off in baseline: no effect"
-    overall = float(rows["process.appropriation_rate"].split("|")[-2])
-    assert overall > 2, "the appropriation rate moves appropriation beyond noise"
+    overall = float(rows["process.professional_support"].split("|")[-2])
+    assert overall > 2, "professional support moves the indicators beyond noise"
 
 
 def test_every_parameter_gets_levels_inside_its_range() -> None:
