@@ -86,8 +86,7 @@ def test_final_state_shows_the_p1_contrast(tmp_path: Path) -> None:
     co = table.loc["co_construction"]
     # Model 2: co_construction's supported tables outlive their funding, so its actors hold more
     # seats; the contrast is in what the tables are, not how many there are.
-    for indicator in ("instrumentalisation", "programme_management_share",
-                      "hyperconcertation_index"):
+    for indicator in ("instrumentalisation", "hyperconcertation_index"):
         assert co.loc[indicator, "difference"] < 0, indicator
         assert co.loc[indicator, "hedges_g"] < -0.8, indicator
     for indicator in ("appropriation", "citizen_share"):

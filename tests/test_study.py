@@ -22,11 +22,11 @@ def test_quick_study_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFix
         assert (docs.parent / "sensitivity" / f"{figure}.png").stat().st_size > 5_000
     ofat = text.split("## 2.")[1].split("## 3.")[0]
     rows = {line.split("|")[1].strip(): line for line in ofat.splitlines()
-            if line.startswith(("| process.", "| integration."))}
+            if line.startswith(("| participation.", "| integration."))}
     inert = rows["integration.merge_overlap"].split("|")[2:-1]
     assert all(float(cell) == 0 for cell in inert), "merging is off in baseline: no effect"
-    overall = float(rows["process.professional_support"].split("|")[-2])
-    assert overall > 2, "professional support moves the indicators beyond noise"
+    overall = float(rows["participation.weight_time"].split("|")[-2])
+    assert overall > 2, "the price of time moves the indicators beyond noise"
 
 
 def test_every_parameter_gets_levels_inside_its_range() -> None:

@@ -49,7 +49,7 @@ QUICK = StudySize(cv_max_replications=8, ofat_levels=3, morris_parameters=3,
                   morris_trajectories=4, sobol_parameters=2, sobol_samples=8,
                   screening_replications=2, years=3,
                   only=["participation.weight_time", "integration.merge_overlap",
-                        "actors.group_time_budget", "process.professional_support"])
+                        "actors.group_time_budget", "process.appropriation_rate"])
 
 
 def write_experiment(path: Path, name: str, body: dict[str, Any],
