@@ -291,3 +291,23 @@ def test_a_preset_after_a_finished_run_gives_a_fresh_player():
     rc.find(v.Html, children=["Time: 0.0"]).assert_single()
     rc.find(v.Btn, children=["Step"]).widget.click()
     rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+
+
+def test_a_users_own_solaraviz_page_resets_steps_and_plots():
+    """A Mesa user's page: SolaraViz re-creates the model on Reset with a Mesa Scenario."""
+    from mesa.visualization import SolaraViz, make_plot_component
+
+    from simulation import ConcertationModel
+
+    model = ConcertationModel("baseline", rng=1, years=2)
+    params = {"group_time_budget": {"type": "SliderFloat", "value": 10.0, "min": 5.0,
+                                    "max": 20.0, "step": 1.0, "label": "Group hours"}}
+    page = SolaraViz(model, components=[make_plot_component("tables_active")],
+                     model_params=params, name="mine")
+    _box, rc = solara.render(solara.AppLayout(children=[page]), handle_error=False)
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
