@@ -51,7 +51,7 @@ def organiser_initiatives(model: ConcertationModel) -> None:
     if params.organisers == 0 or params.initiative_rate == 0:
         return
     need = unaddressed_need(model)
-    chance = params.initiative_rate * need * min(params.organisers, 1) * params.allegiance
+    chance = params.initiative_rate * need * params.allegiance
     starts = model.rng.random(need.shape) < chance
     centre = health_centre(model)
     for territory, theme in zip(*np.nonzero(starts), strict=True):

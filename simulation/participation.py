@@ -232,7 +232,8 @@ def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pai
     lacks_groups = agg.groups < store.required_groups
     lacks_institutions = agg.institutions < store.required_institutions
     lacks_sectors = agg.sectors < store.required_sectors
-    recruiting = store.recruiting & store.live
+    store.recruiting[:] = store.live & (lacks_groups | lacks_institutions | lacks_sectors)
+    recruiting = store.recruiting
     wanted = (group[None, :, None] & lacks_groups[:, None, :]) \
         | (institution[None, :, None] & lacks_institutions[:, None, :]) \
         | ((group | institution)[None, :, None] & lacks_sectors[:, None, :])
