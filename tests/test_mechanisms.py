@@ -130,3 +130,30 @@ def test_each_condition_alone_moves_its_outcome(key: str) -> None:
     base = final("programme_driven", range(3), **SHORT)[column].mean()
     moved = final("programme_driven", range(3), **overrides, **SHORT)[column].mean()
     assert direction * (moved - base) > 0, (key, column, base, moved)
+
+
+def exit_effect(**overrides) -> tuple[float, float]:
+    """Share of the foundation's tables dissolving in the 3 years after its exit (year 10)
+    and, for comparison, in the 3 years before it."""
+    after, before = [], []
+    for seed in range(6):
+        tables = ConcertationModel("funder_exit", rng=seed, **overrides).run().table_records()
+        own = tables[(tables["creator_funder"] == "foundation")]
+        died = own["dissolved_step"]
+        alive_at = own[(own["created_step"] < 120) & ((died < 0) | (died >= 120))]
+        alive_before = own[(own["created_step"] < 84) & ((died < 0) | (died >= 84))]
+        after.append(alive_at["dissolved_step"].between(120, 155).mean())
+        before.append(alive_before["dissolved_step"].between(84, 119).mean())
+    return float(np.mean(after)), float(np.mean(before))
+
+
+def test_funder_exit_collapse_comes_from_what_the_money_bought() -> None:
+    """P6 with no survival rule: the foundation's tables collapse after it leaves because the
+    coordinator, the grants and the institutions' mandate leave with the money. When the money
+    buys none of these, its exit changes nothing."""
+    after, before = exit_effect()
+    assert after > before + 0.15, (after, before)
+    null_after, null_before = exit_effect(coordination_share=0.0, member_grant_share=0.0,
+                                          institution_mandate_pressure=0.0,
+                                          conditional_funding_penalty=0.0)
+    assert abs(null_after - null_before) < 0.15, (null_after, null_before)
