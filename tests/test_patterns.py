@@ -57,7 +57,6 @@ def test_p2_sedimentation(runs: Runs) -> None:
     assert result.held, result.value
 
 
-@pytest.mark.xfail(strict=True, reason="Model 2: les_moulins is not recalibrated yet (0.54 recent, 0.46 institution-initiated)")
 def test_p3_les_moulins(runs: Runs) -> None:
     """About 70% of the tables active in 2010 date from after 2000 and about 75% were initiated
     by the health and social services centre, the cities or a foundation (20 seeds)."""
