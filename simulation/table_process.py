@@ -119,10 +119,7 @@ class TableAggregates:
         self.best_issue_fit = np.full(seated_fit.shape[:2] + (n_themes,), -1.0)
         self.second_issue_fit = self.best_issue_fit.copy()
         for theme in range(n_themes):
-            on_issue = seated_fit[:, :, store.theme[0] == theme] if store.territories == 1 \
-                else np.where((store.theme == theme)[:, None, :], seated_fit, -1.0)
-            if on_issue.shape[2] == 0:
-                continue
+            on_issue = np.where((store.theme == theme)[:, None, :], seated_fit, -1.0)
             top2 = -np.partition(-on_issue, min(1, on_issue.shape[2] - 1), axis=2)
             self.best_issue_fit[:, :, theme] = top2[:, :, 0]
             if on_issue.shape[2] > 1:

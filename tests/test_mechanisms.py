@@ -96,7 +96,7 @@ def test_conditions_mapping_and_preset() -> None:
     assert len(CONDITIONS) == 8
     for condition, overrides in CONDITIONS.items():
         assert condition.en and condition.fr and overrides
-        Scenario.model_validate({}).flat()  # every override names a real parameter:
+        # Every override names a real parameter (an unknown one raises ScenarioError).
         ConcertationModel("baseline", rng=0, **overrides, **{"run.years": 1,
                                                                 "initial.spinup_years": 0})
     preset = ConcertationModel("baseline", rng=0, favourable_conditions=True).params.flat()
