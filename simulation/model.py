@@ -33,7 +33,7 @@ from .lifecycle import lifecycle_step
 from .organisers import allocate_organisers, organiser_initiatives
 from .participation import hand_over_convening, participation_step, update_load
 from .programmes import Programme, programmes_step
-from .scenario import Scenario, apply_overrides, load_scenario, validate_data
+from .scenario import Scenario, load_scenario
 from .state import TableStore, build_actors
 from .table_process import TableAggregates, process_step
 from .tables import FINAL_FIELDS, TableRegistry
@@ -50,10 +50,7 @@ def resolve_scenario(scenario: Any, overrides: dict[str, Any]) -> Scenario:
     """A Scenario from a validated Scenario, a shipped name, a TOML path or None, or from a
     Mesa `Scenario` (as SolaraViz passes on Reset): its fields are parameters."""
     if isinstance(scenario, Scenario):
-        if not overrides:
-            return scenario
-        data = apply_overrides(scenario.model_dump(), overrides)
-        return validate_data(data, f"{scenario.name} with overrides {overrides}")
+        return scenario.overridden(overrides)
     if isinstance(scenario, MesaScenario):
         fields = {key: value for key, value in scenario.to_dict().items()
                   if key not in MESA_SCENARIO_FIELDS}

@@ -56,7 +56,7 @@ class PopulationParams(_Section):
 
 class ActorParams(_Section):
     group_time_budget: float = Field(10.0, gt=0)
-    institution_time_budget: float = Field(40.0, gt=0)
+    institution_time_budget: float = Field(60.0, gt=0)
     funder_agent_time_budget: float = Field(30.0, gt=0)
     citizen_time_budget: float = Field(4.0, gt=0)
     budget_spread: float = Field(0.5, ge=0, le=2)
@@ -85,7 +85,7 @@ class ParticipationParams(_Section):
     weight_funding: float = Field(0.5, ge=0)
     weight_fit: float = Field(1.0, ge=0)
     weight_legitimacy: float = Field(0.6, ge=0)
-    weight_ownership: float = Field(0.6, ge=0)
+    weight_ownership: float = Field(1.5, ge=0)
     weight_time: float = Field(4.0, ge=0)
     conditional_funding_penalty: float = Field(0.8, ge=0)
     partnership_obligation: float = Field(0.5, ge=0)
@@ -194,7 +194,7 @@ class ProgrammeParams(_Section):
 
 
 class IntegrationParams(_Section):
-    link_rate: float = Field(0.004, ge=0, le=1)
+    link_rate: float = Field(0.0005, ge=0, le=1)
     link_decay: float = Field(0.05, ge=0, le=1)
     link_information: float = Field(0.5, ge=0, le=1)
     territorial_table: bool = False
@@ -217,7 +217,7 @@ class OrganiserParams(_Section):
 
 
 class InitialParams(_Section):
-    spinup_years: int = Field(10, ge=0, le=100)
+    spinup_years: int = Field(20, ge=0, le=100)
 
 
 def _default_funders() -> list[FunderParams]:
@@ -278,6 +278,18 @@ class Scenario(_Section):
                         f"{self.population.themes}"
                     )
         return self
+
+    def explicit(self) -> dict[str, Any]:
+        """The values the scenario sets itself (its file, earlier overrides), not the defaults:
+        the base further overrides apply to, so a preset still sees which fields are unset."""
+        return self.model_dump(exclude_unset=True)
+
+    def overridden(self, overrides: dict[str, Any], source: str | None = None) -> Scenario:
+        """This scenario with overrides applied and validated again."""
+        if not overrides:
+            return self
+        return validate_data(apply_overrides(self.explicit(), overrides),
+                             source or f"{self.name} with overrides {overrides}")
 
     def programme_design(self, funder: FunderParams) -> ProgrammeDesign:
         """The funder's programme design: the scenario default with the funder's overrides."""

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from simulation import ConcertationModel, Scenario, load_scenario
-from simulation.scenario import ScenarioError, apply_overrides, validate_data
+from simulation.scenario import ScenarioError
 
 Outcomes = dict[str, float | np.ndarray]
 
@@ -57,7 +57,7 @@ def run_outcomes(scenario: str | Path | Scenario = "baseline", *, seed: int | No
         overrides["run.years"] = int(_plain(years))
     base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     label = f"{base.name} with {overrides}" if overrides else base.name
-    validated = validate_data(apply_overrides(base.model_dump(), overrides), label)
+    validated = base.overridden(overrides, label)
 
     frame = ConcertationModel(validated, rng=seed).run().model_frame()
     known = [column for column in frame.columns if column not in ("step", "year")]

@@ -71,7 +71,7 @@ def plan_sweep(reference: str | Path) -> Plan:
     experiment, path, digest = load_experiment(reference)
     points = design_points(experiment)
     validate_points(experiment, points, str(path))
-    scenario_data = load_scenario(experiment.scenario).model_dump()
+    scenario_data = load_scenario(experiment.scenario).explicit()
     known = available_indicators(scenario_data)
     chosen = experiment.indicators or known
     unknown = [name for name in chosen if name not in known]
@@ -160,10 +160,10 @@ def _metadata(plan: Plan, store: ResultStore) -> dict[str, Any]:
 
 def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
     """What each run file of the sweep says about where it comes from."""
-    run = plan.scenario_data["run"]
+    run = validate_data(plan.scenario_data, plan.experiment.scenario).run
     return {"experiment": plan.experiment.name, "experiment_hash": plan.digest,
             "scenario": plan.experiment.scenario,
-            "years": plan.experiment.years or run["years"], "start_year": run["start_year"],
+            "years": plan.experiment.years or run.years, "start_year": run.start_year,
             "concertation_version": version}
 
 

@@ -19,9 +19,10 @@ def validation_figure(results: list[PatternResult], path: Path) -> None:
     axes = list(fig.subplots(2, 4).ravel())
     if "P1" in by_name:
         d = by_name["P1"].details
-        axes[0].boxplot([d["driven"]["hyperconcertation_index"], d["co"]["hyperconcertation_index"]],
-                        tick_labels=["programme\ndriven", "co-\nconstruction"])
-        axes[0].set_title("P1 hyperconcertation index")
+        axes[0].boxplot([d["made"]["over_solicited_share"],
+                         d["bottom_up"]["over_solicited_share"]],
+                        tick_labels=["programme-\nmade", "made\nbottom-up"])
+        axes[0].set_title("P1 over-solicited share")
     if "P2" in by_name:
         yearly = by_name["P2"].details["yearly"]
         axes[1].plot(np.arange(len(yearly)), yearly, marker="o")
