@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Origin
-from .table_process import issue_fit
+from .table_process import IssueFit
 from .tables import create_table
 
 COVERED_FIT = 0.4  # an agenda this close to a group's mission carries its issue (assumption)
@@ -30,13 +30,19 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     group that chose not to sit at a table of its issue has no reason to convene another."""
     actors, store = model.actors, model.store
     n_themes = len(model.params.population.themes)
-    topical = store.live & ~store.territorial
-    same_theme = actors.theme[None, :, None] == store.theme[:, None, :]
-    fits = np.where(topical[:, None, :] & same_theme, issue_fit(model), 0.0)
-    uncovered = fits.max(axis=2, initial=0.0) < COVERED_FIT  # (T, n)
     groups = actors.kind == ActorType.COMMUNITY_GROUP
+    group_index = np.flatnonzero(groups)
+    topical = store.live & ~store.territorial
+    # Only a group's fit to the live topical tables of its own theme matters.
+    t, g, m = np.nonzero(topical[:, None, :]
+                         & (actors.theme[group_index][None, :, None] == store.theme[:, None, :]))
+    a = group_index[g]
+    fits = IssueFit(model)(t, a, m)
+    covered = np.zeros(actors.position.shape[:2], dtype=bool)
+    close = fits >= COVERED_FIT
+    covered[t[close], a[close]] = True
     own_theme = (np.eye(n_themes)[actors.theme] * groups[:, None])  # (n, K)
-    return (uncovered @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
+    return (~covered @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
 
 
 def sector_autonomy(model: ConcertationModel) -> np.ndarray:

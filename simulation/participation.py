@@ -148,13 +148,13 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     # tables this one is linked to.
     linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
     seated = store.membership[t, :, m]  # (pairs, n) who sits at the table
-    elsewhere = agg.contacts[t, a, :] - seated * member[:, None]  # tables shared elsewhere
+    elsewhere = agg.contacts(t, a) - seated * member[:, None]  # tables shared elsewhere
     new_contacts = (seated & (elsewhere <= 0)).sum(axis=1) - member
     information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
                                            * linked) / w.information_scale))
     # A table on an issue where the actor already sits at a better-fitting one serves its
     # mission only in part (`redundancy`): same-issue tables compete for the same members.
-    fit = agg.fit[t, a, m]
+    fit = agg.fit_at(t, a, m)
     best_other = agg.best_issue_fit[t, a, store.theme[t, m]]
     best_other = np.where(member & (best_other <= fit), agg.second_issue_fit[
         t, a, store.theme[t, m]], best_other)

@@ -28,20 +28,31 @@ REPORTING_WEIGHT = {Evaluation.RESULTS: 1.0, Evaluation.PROCESS: 0.5, Evaluation
 TOP_DOWN_TYPES = (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)
 
 
-def distance2(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Squared distances between (T, n, 2) points and (T, m, 2) centres: (T, n, m)."""
-    sq_points = np.einsum("tnk,tnk->tn", points, points)
-    sq_centres = np.einsum("tmk,tmk->tm", centres, centres)
-    cross = np.matmul(points, centres.transpose(0, 2, 1))
-    return np.maximum(sq_points[:, :, None] + sq_centres[:, None, :] - 2 * cross, 0.0)
+class IssueFit:
+    """Fit between actors' missions and tables' agendas, in [0, 1], read for any cells.
 
+    The squared distance's cross term comes from one matrix product over every
+    (territory, actor, slot) cell, as it always has (the BLAS kernel's fused multiply-adds
+    are part of the model's numbers); the rest is computed only for the cells asked for.
+    The geometry is frozen when the view is built: actors decide on what they saw then.
+    """
 
-def issue_fit(model: ConcertationModel) -> np.ndarray:
-    """Fit between each actor's mission and each table's agenda, in [0, 1]."""
-    actors, store = model.actors, model.store
-    width = model.params.participation.fit_width * np.maximum(
-        actors.breadth[None, :, None], store.breadth[:, None, :])
-    return np.exp(-distance2(actors.position, store.agenda) / (2 * width**2))
+    def __init__(self, model: ConcertationModel) -> None:
+        actors, store = model.actors, model.store
+        points, centres = actors.position, store.agenda
+        self.sq_points = np.einsum("tnk,tnk->tn", points, points)
+        self.sq_centres = np.einsum("tmk,tmk->tm", centres, centres)
+        self.cross = np.matmul(points, centres.transpose(0, 2, 1))
+        self.actor_breadth = actors.breadth
+        self.table_breadth = store.breadth.copy()
+        self.fit_width = model.params.participation.fit_width
+
+    def __call__(self, t: np.ndarray, a: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """Fit of actor `a` to the agenda of slot `m` in territory `t`, cell by cell."""
+        d2 = np.maximum(self.sq_points[t, a] + self.sq_centres[t, m] - 2 * self.cross[t, a, m],
+                        0.0)
+        width = self.fit_width * np.maximum(self.actor_breadth[a], self.table_breadth[t, m])
+        return np.exp(-d2 / (2 * width**2))
 
 
 def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
@@ -50,105 +61,170 @@ def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
     return first * second if how == "limiting" else 0.5 * (first + second)
 
 
+class Seats:
+    """The occupied (territory, actor, slot) seats, in C order of the membership array.
+
+    Membership is a few percent dense, so per-table sums run over this list. For each table
+    the seats come by ascending actor, the order in which a dense sum over actors adds them:
+    the sums are the same numbers, bit for bit.
+    """
+
+    def __init__(self, membership: np.ndarray) -> None:
+        self.shape = membership.shape
+        self.t, self.a, self.m = np.nonzero(membership)
+        territories, _, slots = self.shape
+        self.key = self.t * slots + self.m
+        self._tables = territories * slots
+
+    def per_table(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Sum of `weights` (one per seat; 1 by default) over each table's seats (T, m)."""
+        total = np.bincount(self.key, weights=weights, minlength=self._tables)
+        return total.reshape(self.shape[0], self.shape[2]).astype(np.float64, copy=False)
+
+    def table_max(self, values: np.ndarray) -> np.ndarray:
+        """Largest of non-negative `values` over each table's seats, 0 for an empty table."""
+        out = np.zeros(self._tables)
+        np.maximum.at(out, self.key, values)
+        return out.reshape(self.shape[0], self.shape[2])
+
+
 class TableAggregates:
     """Per-table sums over members, computed once a month and shared by the submodels."""
 
     def __init__(self, model: ConcertationModel) -> None:
         actors, store, w = model.actors, model.store, model.params.participation
         kind = actors.kind
-        member = store.membership.astype(np.float64)
-        present = member * actors.attendance[:, :, None]
-        citizen = kind == ActorType.CITIZEN
-        group = kind == ActorType.COMMUNITY_GROUP
-        organisation = group | (kind == ActorType.INSTITUTION)
-        top_down = np.isin(kind, TOP_DOWN_TYPES)
-        self.fit = issue_fit(model)
-        self.size = member.sum(axis=1)
-        self.attending = present.sum(axis=1)
+        self.membership = store.membership.copy()
+        seats = self.seats = Seats(self.membership)
+        t, a, m = seats.t, seats.a, seats.m
+        seat_kind = kind[a]
+        citizen = seat_kind == ActorType.CITIZEN
+        group = seat_kind == ActorType.COMMUNITY_GROUP
+        institution = seat_kind == ActorType.INSTITUTION
+        officer = seat_kind == ActorType.FUNDER_AGENT
+        top_down = institution | officer
+        present = actors.attendance[t, a]
+        self.fit_at = IssueFit(model)
+        fit = self.fit_at(t, a, m)
+        self.size = seats.per_table()
+        self.attending = seats.per_table(present)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
                                         0.0)
-        self.groups = np.einsum("tnm,n->tm", member, group.astype(np.float64))
-        self.institutions = np.einsum("tnm,n->tm", member,
-                                      (kind == ActorType.INSTITUTION).astype(np.float64))
+        self.groups = seats.per_table(group)
+        self.institutions = seats.per_table(institution)
         n_themes = len(model.params.population.themes)
-        theme_hot = np.eye(n_themes)[actors.theme] * organisation[:, None]
-        self.sectors = (np.matmul(member.transpose(0, 2, 1), theme_hot) > 0).sum(axis=2)
+        self.sectors = sectors(seats, actors.theme, group | institution, n_themes)
 
         # Voice: power, less for a delegate without authority, for citizens as far as the
         # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
-        authority = np.where(store.delegate, w.delegate_authority, 1.0)
-        standing = np.where(group[None, :], actors.autonomy, 1.0)
-        voice = (actors.power * standing)[:, :, None] * authority
-        voice = np.where(citizen[None, :, None], voice * store.openness[:, None, :], voice)
+        authority = np.where(store.delegate[t, a, m], w.delegate_authority, 1.0)
+        standing = np.where(group, actors.autonomy[t, a], 1.0)
+        voice = (actors.power[t, a] * standing) * authority
+        voice = np.where(citizen, voice * store.openness[t, m], voice)
         present_voice = present * voice
-        self.voice_sum = present_voice.sum(axis=1)
+        self.voice_sum = seats.per_table(present_voice)
         mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
         # Each member pulls the agenda toward its mission as hard as the issue concerns it
         # (its fit) and by its voice; one ready to compromise pulls like an average member.
-        compromise = actors.compromise[:, :, None]
-        pull = present * self.fit * ((1.0 - compromise) * voice
-                                     + compromise * mean_voice[:, None, :])
-        self.pull_weight = pull.sum(axis=1)
-        self.pull_target = np.einsum("tnm,tnk->tmk", pull, actors.position) / np.maximum(
+        compromise = actors.compromise[t, a]
+        pull = present * fit * ((1.0 - compromise) * voice + compromise * mean_voice[t, m])
+        position = actors.position[t, a]
+        self.pull_weight = seats.per_table(pull)
+        self.pull_target = per_table_points(seats, pull, position) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
         prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
         self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
-        top_pull = np.einsum("tnm,n->tm", pull, top_down.astype(np.float64)) + self.funder_pull
+        top_pull = seats.per_table(pull * top_down) + self.funder_pull
         total_pull = self.pull_weight + self.funder_pull
         self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
                                        0.0)
-        self.dominant_share = np.where(self.pull_weight > 0, pull.max(axis=1) / np.maximum(
+        self.dominant_share = np.where(self.pull_weight > 0, seats.table_max(pull) / np.maximum(
             total_pull, 1e-12), 0.0)
-        local = present * (~(kind == ActorType.FUNDER_AGENT))[None, :, None]
-        local_sum = local.sum(axis=1)
-        self.member_fit = np.where(local_sum > 0, (local * self.fit).sum(axis=1) / np.maximum(
+        local = present * ~officer
+        local_sum = seats.per_table(local)
+        self.member_fit = np.where(local_sum > 0, seats.per_table(local * fit) / np.maximum(
             local_sum, 1e-12), 0.0)
-        self.citizen_attendance = np.einsum("tnm,n->tm", present, citizen.astype(np.float64))
-        self.citizen_voice = np.einsum("tnm,n->tm", present_voice, citizen.astype(np.float64))
-        power = actors.power
-        self.power_sum = np.einsum("tnm,tn->tm", member, power)
-        self.public_power_share = np.einsum(
-            "tnm,tn->tm", member, power * top_down[None, :]) / np.maximum(self.power_sum, 1e-12)
-        self.mean_position = np.einsum("tnm,tnk->tmk", local, actors.position) / np.maximum(
+        self.citizen_attendance = seats.per_table(present * citizen)
+        self.citizen_voice = seats.per_table(present_voice * citizen)
+        self.power_sum = seats.per_table(actors.power[t, a])
+        self.mean_position = per_table_points(seats, local, position) / np.maximum(
             local_sum, 1e-12)[:, :, None]
-        self.interest_share = motives(model, self, present)
-        # Who meets whom (tables shared) and seats per issue: what a seat adds (participation).
-        self.contacts = np.matmul(member, member.transpose(0, 2, 1))
-        # Each actor's best and second-best fit among its seats on each issue (T, n, K).
-        seated_fit = np.where(store.membership & ~store.territorial[:, None, :], self.fit, -1.0)
-        self.best_issue_fit = np.full(seated_fit.shape[:2] + (n_themes,), -1.0)
-        self.second_issue_fit = self.best_issue_fit.copy()
-        for theme in range(n_themes):
-            on_issue = np.where((store.theme == theme)[:, None, :], seated_fit, -1.0)
-            top2 = -np.partition(-on_issue, min(1, on_issue.shape[2] - 1), axis=2)
-            self.best_issue_fit[:, :, theme] = top2[:, :, 0]
-            if on_issue.shape[2] > 1:
-                self.second_issue_fit[:, :, theme] = top2[:, :, 1]
+        self.interest_share = motives(model, self, present, fit)
+        self.best_issue_fit, self.second_issue_fit = best_issue_fits(
+            seats, fit, store.theme[t, m], store.territorial[t, m], n_themes)
+
+    def contacts(self, t: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """How many tables each pair's actor shares with every actor of its territory (P, n):
+        who meets whom, only for the actors that decide this month."""
+        rows = np.empty((t.size, self.membership.shape[1]))
+        member = self.membership
+        for territory in np.unique(t):
+            mine = t == territory
+            seats = member[territory].astype(np.float64)
+            rows[mine] = seats[a[mine]] @ seats.T
+        return rows
 
 
-def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray) -> np.ndarray:
+def per_table_points(seats: Seats, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Weighted sum of seat points (one 2-D point per seat) over each table (T, m, 2)."""
+    return np.stack([seats.per_table(weights * points[:, k]) for k in range(points.shape[1])],
+                    axis=-1)
+
+
+def sectors(seats: Seats, theme: np.ndarray, organisation: np.ndarray,
+            n_themes: int) -> np.ndarray:
+    """Number of distinct themes among each table's organisations (T, m)."""
+    codes = np.unique(seats.key[organisation] * n_themes + theme[seats.a[organisation]])
+    territories, _, slots = seats.shape
+    return np.bincount(codes // n_themes, minlength=territories * slots).reshape(
+        territories, slots)
+
+
+def best_issue_fits(seats: Seats, fit: np.ndarray, table_theme: np.ndarray,
+                    territorial: np.ndarray, n_themes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's best and second-best fit among its seats on each issue (T, n, K), -1 where
+    it has none; territorial tables carry no one issue."""
+    territories, actors, _ = seats.shape
+    best = np.full((territories, actors, n_themes), -1.0)
+    second = best.copy()
+    topical = ~territorial
+    issue = (seats.t[topical] * actors + seats.a[topical]) * n_themes + table_theme[topical]
+    values = fit[topical]
+    order = np.lexsort((-values, issue))
+    issue, values = issue[order], values[order]
+    first = np.ones(issue.size, dtype=bool)
+    first[1:] = issue[1:] != issue[:-1]
+    best.ravel()[issue[first]] = values[first]
+    runner_up = np.flatnonzero(~first & np.roll(first, 1))
+    second.ravel()[issue[runner_up]] = values[runner_up]
+    return best, second
+
+
+def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray,
+            fit: np.ndarray) -> np.ndarray:
     """Share of the present members' reasons to sit that is an advantage for the organisation
     (money, mandate, obligation, information) rather than common cause (the agenda serving its
-    mission, ownership): the second axis of the tendencies (typology.py)."""
+    mission, ownership): the second axis of the tendencies (typology.py). Per seat."""
     actors, store, scenario = model.actors, model.store, model.params
     w = scenario.participation
-    kind = actors.kind
-    group = (kind == ActorType.COMMUNITY_GROUP)[None, :, None]
-    institution = (kind == ActorType.INSTITUTION)[None, :, None]
-    officer = (kind == ActorType.FUNDER_AGENT)[None, :, None]
+    t, a, m = agg.seats.t, agg.seats.a, agg.seats.m
+    kind = actors.kind[a]
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    officer = kind == ActorType.FUNDER_AGENT
     grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
         / scenario.actors.staff_hourly_cost
-    money = group * grant_hours[:, None, :] / actors.budget[:, :, None]
-    public = store.funded[:, None, :]
+    money = group * grant_hours[t, m] / actors.budget[t, a]
+    public = store.funded[t, m]
     mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
-    conditional = (store.conditional & store.funded)[:, None, :] * actors.dependence[:, :, None]
+    conditional = (store.conditional & store.funded)[t, m] * actors.dependence[t, a]
     information = 1.0 - np.exp(-agg.attending / w.information_scale)
     interest = (w.weight_funding * money + w.weight_legitimacy * mandate
                 + w.conditional_funding_penalty * conditional
-                + w.weight_information * information[:, None, :])
-    cause = w.weight_fit * agg.fit + w.weight_ownership * store.appropriation[:, None, :]
-    interest_sum = (present * interest).sum(axis=1)
-    total = interest_sum + (present * cause).sum(axis=1)
+                + w.weight_information * information[t, m])
+    cause = w.weight_fit * fit + w.weight_ownership * store.appropriation[t, m]
+    interest_sum = agg.seats.per_table(present * interest)
+    total = interest_sum + agg.seats.per_table(present * cause)
     return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
 
 
