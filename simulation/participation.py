@@ -147,9 +147,9 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     # Information is what the seat adds: people the actor meets at no other table, and the
     # tables this one is linked to.
     linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
-    seated = store.membership[t, :, m]  # (pairs, n) who sits at the table
-    elsewhere = agg.contacts(t, a) - seated * member[:, None]  # tables shared elsewhere
-    new_contacts = (seated & (elsewhere <= 0)).sum(axis=1) - member
+    pair, other = np.nonzero(store.membership[t, :, m])  # who sits at each pair's table
+    met = agg.shared_tables(t[pair], a[pair], other) > member[pair]  # met at another table
+    new_contacts = np.bincount(pair[~met], minlength=t.size) - member
     information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
                                            * linked) / w.information_scale))
     # A table on an issue where the actor already sits at a better-fitting one serves its
@@ -215,47 +215,89 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
 
 
 def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pairs:
-    """Members who reconsider and non-members a table approaches this month."""
+    """Members who reconsider and non-members a table approaches this month.
+
+    Every seat and every (actor, table) cell draws its chances, as the rules say; the
+    conditions are then read only where a draw can succeed: at members' seats, and where an
+    invitation draw falls below the highest chance that table can offer that actor."""
     actors, store, scenario = model.actors, model.store, model.params
     w, rng = scenario.participation, model.rng
     member = store.membership
-    kind = actors.kind
+    t, a, m = np.nonzero(member)
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
-    turnover = member & (rng.random(member.shape) < w.representative_turnover)
-    store.attached &= ~turnover
-    review = member & ((rng.random(member.shape) < (w.reconsider_rate * (1.0 + overload))
-                        [:, :, None]) | turnover)
+    turnover = rng.random(member.shape)[t, a, m] < w.representative_turnover
+    store.attached[t[turnover], a[turnover], m[turnover]] = False
+    review = turnover | (rng.random(member.shape)[t, a, m]
+                         < (w.reconsider_rate * (1.0 + overload))[t, a])
 
-    # Invitations: hard for the categories a recruiting table still lacks, lightly otherwise.
-    group = kind == ActorType.COMMUNITY_GROUP
-    institution = kind == ActorType.INSTITUTION
     lacks_groups = agg.groups < store.required_groups
     lacks_institutions = agg.institutions < store.required_institutions
     lacks_sectors = agg.sectors < store.required_sectors
     store.recruiting[:] = store.live & (lacks_groups | lacks_institutions | lacks_sectors)
-    recruiting = store.recruiting
-    wanted = (group[None, :, None] & lacks_groups[:, None, :]) \
-        | (institution[None, :, None] & lacks_institutions[:, None, :]) \
-        | ((group | institution)[None, :, None] & lacks_sectors[:, None, :])
-    same_theme = (actors.theme[None, :, None] == store.theme[:, None, :]) | store.territorial[
-        :, None, :]
-    relevance = np.where(same_theme | (wanted & lacks_sectors[:, None, :]), 1.0,
-                         OTHER_THEME_CONTACT)
-    relevance = np.where((kind == ActorType.CITIZEN)[None, :, None],
-                         relevance * store.openness[:, None, :], relevance)
-    memberships = member.sum(axis=2)
-    visibility = 1.0 + w.network_recruitment * memberships
+    visibility = network_visibility(model, np.bincount(
+        t * member.shape[1] + a, minlength=member.shape[0] * member.shape[1]).reshape(
+        member.shape[:2]))
+    draws = rng.random(member.shape)
+    # No rate exceeds the table's top rate and no relevance exceeds 1 (or its openness).
+    top_rate = np.where(store.recruiting, max(w.recruitment_rate, w.invitation_rate),
+                        w.invitation_rate) * store.meeting
+    ceiling = (top_rate * max(1.0, float(store.openness.max(initial=0.0))))[:, None, :] \
+        * visibility[:, :, None]
+    ti, ai, mi = np.nonzero(draws < ceiling)
+    outside = ~member[ti, ai, mi]
+    ti, ai, mi = ti[outside], ai[outside], mi[outside]
+    invited = draws[ti, ai, mi] < invitation_chance(model, agg, ti, ai, mi, visibility)
+    to, ao, mo = officer_seats(model)
+    cells = np.unique(np.concatenate([
+        np.ravel_multi_index((t[review], a[review], m[review]), member.shape),
+        np.ravel_multi_index((ti[invited], ai[invited], mi[invited]), member.shape),
+        np.ravel_multi_index((to, ao, mo), member.shape)]))
+    t, a, m = np.unravel_index(cells, member.shape)
+    return Pairs(t, a, m, member[t, a, m])
+
+
+def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:
+    """How visible each actor is to recruiting tables, relative to its type (T, n): those
+    already in the network are approached more often."""
+    kind = model.actors.kind
+    visibility = 1.0 + model.params.participation.network_recruitment * memberships
     typical = np.stack([visibility[:, kind == code].mean(axis=1) if (kind == code).any()
                         else np.ones(visibility.shape[0]) for code in range(4)], axis=1)
-    visibility = visibility / typical[:, kind]
-    rate = np.where(recruiting[:, None, :] & wanted, w.recruitment_rate, w.invitation_rate)
-    rate = np.where(store.meeting[:, None, :], rate, 0.0)
-    invited = ~member & (rng.random(member.shape) < rate * relevance * visibility[:, :, None])
-    officer_seats = (kind == ActorType.FUNDER_AGENT)[None, :, None] & store.funded[:, None, :] \
-        & (actors.funder_of_seat[None, :, None] == store.funder[:, None, :])
-    invited |= ~member & officer_seats & store.live[:, None, :]
-    t, a, m = np.nonzero(review | invited)
-    return Pairs(t, a, m, member[t, a, m])
+    return visibility / typical[:, kind]
+
+
+def invitation_chance(model: ConcertationModel, agg: TableAggregates, t: np.ndarray,
+                      a: np.ndarray, m: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+    """Chance that table `m` approaches actor `a` this month, for the given cells: hard for
+    the categories a recruiting table still lacks, lightly otherwise, for actors of its theme
+    more than others, for citizens as far as it opens to them."""
+    actors, store, w = model.actors, model.store, model.params.participation
+    kind = actors.kind[a]
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    lacks_groups = agg.groups[t, m] < store.required_groups[t, m]
+    lacks_institutions = agg.institutions[t, m] < store.required_institutions[t, m]
+    lacks_sectors = agg.sectors[t, m] < store.required_sectors[t, m]
+    wanted = (group & lacks_groups) | (institution & lacks_institutions) \
+        | ((group | institution) & lacks_sectors)
+    same_theme = (actors.theme[a] == store.theme[t, m]) | store.territorial[t, m]
+    relevance = np.where(same_theme | (wanted & lacks_sectors), 1.0, OTHER_THEME_CONTACT)
+    relevance = np.where(kind == ActorType.CITIZEN, relevance * store.openness[t, m], relevance)
+    rate = np.where(store.recruiting[t, m] & wanted, w.recruitment_rate, w.invitation_rate)
+    rate = np.where(store.meeting[t, m], rate, 0.0)
+    return rate * relevance * visibility[t, a]
+
+
+def officer_seats(model: ConcertationModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells where a funder's officer is not yet seated at a live table its funder pays for:
+    it is always invited there."""
+    actors, store = model.actors, model.store
+    officers = np.flatnonzero(actors.kind == ActorType.FUNDER_AGENT)
+    t, o, m = np.nonzero(store.funded[:, None, :] & store.live[:, None, :]
+                         & (actors.funder_of_seat[officers][None, :, None]
+                            == store.funder[:, None, :])
+                         & ~store.membership[:, officers, :])
+    return t, officers[o], m
 
 
 def participation_step(model: ConcertationModel, agg: TableAggregates) -> None:

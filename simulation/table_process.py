@@ -95,6 +95,7 @@ class TableAggregates:
         actors, store, w = model.actors, model.store, model.params.participation
         kind = actors.kind
         self.membership = store.membership.copy()
+        self._seat_bits: np.ndarray | None = None
         seats = self.seats = Seats(self.membership)
         t, a, m = seats.t, seats.a, seats.m
         seat_kind = kind[a]
@@ -153,16 +154,17 @@ class TableAggregates:
         self.best_issue_fit, self.second_issue_fit = best_issue_fits(
             seats, fit, store.theme[t, m], store.territorial[t, m], n_themes)
 
-    def contacts(self, t: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """How many tables each pair's actor shares with every actor of its territory (P, n):
-        who meets whom, only for the actors that decide this month."""
-        rows = np.empty((t.size, self.membership.shape[1]))
-        member = self.membership
-        for territory in np.unique(t):
-            mine = t == territory
-            seats = member[territory].astype(np.float64)
-            rows[mine] = seats[a[mine]] @ seats.T
-        return rows
+    def shared_tables(self, t: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many tables actors `a` and `b` of territory `t` sat at together when the view
+        was built: who meets whom, read only for the pairs asked about."""
+        if self._seat_bits is None:
+            packed = np.packbits(self.membership, axis=2)
+            words = -(-packed.shape[2] // 8)
+            padded = np.zeros(packed.shape[:2] + (8 * words,), dtype=np.uint8)
+            padded[:, :, : packed.shape[2]] = packed
+            self._seat_bits = padded.view(np.uint64)
+        bits = self._seat_bits
+        return np.bitwise_count(bits[t, a] & bits[t, b]).sum(axis=1)
 
 
 def per_table_points(seats: Seats, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
