@@ -28,6 +28,9 @@ REPORTING_WEIGHT = {Evaluation.RESULTS: 1.0, Evaluation.PROCESS: 0.5, Evaluation
 TOP_DOWN_TYPES = (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)
 
 
+TOP_DOWN = np.isin(np.arange(len(ActorType)), TOP_DOWN_TYPES)  # by ActorType code
+
+
 class IssueFit:
     """Fit between actors' missions and tables' agendas, in [0, 1], read for any cells.
 
@@ -40,18 +43,20 @@ class IssueFit:
     def __init__(self, model: ConcertationModel) -> None:
         actors, store = model.actors, model.store
         points, centres = actors.position, store.agenda
-        self.sq_points = np.einsum("tnk,tnk->tn", points, points)
-        self.sq_centres = np.einsum("tmk,tmk->tm", centres, centres)
+        self.sq_points = np.einsum("tnk,tnk->tn", points, points).ravel()
+        self.sq_centres = np.einsum("tmk,tmk->tm", centres, centres).ravel()
         self.cross = np.matmul(points, centres.transpose(0, 2, 1))
         self.actor_breadth = actors.breadth
-        self.table_breadth = store.breadth.copy()
+        self.table_breadth = store.breadth.ravel().copy()
         self.fit_width = model.params.participation.fit_width
 
     def __call__(self, t: np.ndarray, a: np.ndarray, m: np.ndarray) -> np.ndarray:
         """Fit of actor `a` to the agenda of slot `m` in territory `t`, cell by cell."""
-        d2 = np.maximum(self.sq_points[t, a] + self.sq_centres[t, m] - 2 * self.cross[t, a, m],
-                        0.0)
-        width = self.fit_width * np.maximum(self.actor_breadth[a], self.table_breadth[t, m])
+        _, actors, slots = self.cross.shape
+        actor, table = t * actors + a, t * slots + m
+        d2 = np.maximum(self.sq_points[actor] + self.sq_centres[table]
+                        - 2 * self.cross.ravel()[actor * slots + m], 0.0)
+        width = self.fit_width * np.maximum(self.actor_breadth[a], self.table_breadth[table])
         return np.exp(-d2 / (2 * width**2))
 
 
@@ -70,21 +75,36 @@ class Seats:
     """
 
     def __init__(self, membership: np.ndarray) -> None:
-        self.shape = membership.shape
-        self.t, self.a, self.m = np.nonzero(membership)
-        territories, _, slots = self.shape
-        self.key = self.t * slots + self.m
+        self.shape = territories, actors, slots = membership.shape
+        cell = np.flatnonzero(membership)
+        self.actor, self.m = np.divmod(cell, slots)  # actor: flat (territory, actor) index
+        self.t, self.a = np.divmod(self.actor, actors)
+        self.table = self.t * slots + self.m  # flat (territory, slot) index
         self._tables = territories * slots
+
+    def of_actor(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n) array's value for each seat's actor."""
+        return np.take(values, self.actor)
+
+    def of_table(self, values: np.ndarray) -> np.ndarray:
+        """A (T, m) array's value for each seat's table."""
+        return np.take(values, self.table)
 
     def per_table(self, weights: np.ndarray | None = None) -> np.ndarray:
         """Sum of `weights` (one per seat; 1 by default) over each table's seats (T, m)."""
-        total = np.bincount(self.key, weights=weights, minlength=self._tables)
+        total = np.bincount(self.table, weights=weights, minlength=self._tables)
         return total.reshape(self.shape[0], self.shape[2]).astype(np.float64, copy=False)
+
+    def per_table_points(self, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """Weighted sum of the seat actors' points (T, n, 2) over each table (T, m, 2)."""
+        points = points.reshape(-1, points.shape[-1])[self.actor]
+        return np.stack([self.per_table(weights * points[:, k])
+                         for k in range(points.shape[1])], axis=-1)
 
     def table_max(self, values: np.ndarray) -> np.ndarray:
         """Largest of non-negative `values` over each table's seats, 0 for an empty table."""
         out = np.zeros(self._tables)
-        np.maximum.at(out, self.key, values)
+        np.maximum.at(out, self.table, values)
         return out.reshape(self.shape[0], self.shape[2])
 
 
@@ -93,20 +113,17 @@ class TableAggregates:
 
     def __init__(self, model: ConcertationModel) -> None:
         actors, store, w = model.actors, model.store, model.params.participation
-        kind = actors.kind
         self.membership = store.membership.copy()
         self._seat_bits: np.ndarray | None = None
         seats = self.seats = Seats(self.membership)
-        t, a, m = seats.t, seats.a, seats.m
-        seat_kind = kind[a]
+        seat_kind = actors.kind[seats.a]
         citizen = seat_kind == ActorType.CITIZEN
         group = seat_kind == ActorType.COMMUNITY_GROUP
         institution = seat_kind == ActorType.INSTITUTION
         officer = seat_kind == ActorType.FUNDER_AGENT
-        top_down = institution | officer
-        present = actors.attendance[t, a]
+        present = seats.of_actor(actors.attendance)
         self.fit_at = IssueFit(model)
-        fit = self.fit_at(t, a, m)
+        fit = self.fit_at(seats.t, seats.a, seats.m)
         self.size = seats.per_table()
         self.attending = seats.per_table(present)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
@@ -118,24 +135,25 @@ class TableAggregates:
 
         # Voice: power, less for a delegate without authority, for citizens as far as the
         # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
-        authority = np.where(store.delegate[t, a, m], w.delegate_authority, 1.0)
-        standing = np.where(group, actors.autonomy[t, a], 1.0)
-        voice = (actors.power[t, a] * standing) * authority
-        voice = np.where(citizen, voice * store.openness[t, m], voice)
+        authority = np.where(store.delegate[seats.t, seats.a, seats.m], w.delegate_authority,
+                             1.0)
+        standing = np.where(group, seats.of_actor(actors.autonomy), 1.0)
+        voice = (seats.of_actor(actors.power) * standing) * authority
+        voice = np.where(citizen, voice * seats.of_table(store.openness), voice)
         present_voice = present * voice
         self.voice_sum = seats.per_table(present_voice)
         mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
         # Each member pulls the agenda toward its mission as hard as the issue concerns it
         # (its fit) and by its voice; one ready to compromise pulls like an average member.
-        compromise = actors.compromise[t, a]
-        pull = present * fit * ((1.0 - compromise) * voice + compromise * mean_voice[t, m])
-        position = actors.position[t, a]
+        compromise = seats.of_actor(actors.compromise)
+        pull = present * fit * ((1.0 - compromise) * voice
+                                + compromise * seats.of_table(mean_voice))
         self.pull_weight = seats.per_table(pull)
-        self.pull_target = per_table_points(seats, pull, position) / np.maximum(
+        self.pull_target = seats.per_table_points(pull, actors.position) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
         prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
         self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
-        top_pull = seats.per_table(pull * top_down) + self.funder_pull
+        top_pull = seats.per_table(pull * TOP_DOWN[seat_kind]) + self.funder_pull
         total_pull = self.pull_weight + self.funder_pull
         self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
                                        0.0)
@@ -147,12 +165,12 @@ class TableAggregates:
             local_sum, 1e-12), 0.0)
         self.citizen_attendance = seats.per_table(present * citizen)
         self.citizen_voice = seats.per_table(present_voice * citizen)
-        self.power_sum = seats.per_table(actors.power[t, a])
-        self.mean_position = per_table_points(seats, local, position) / np.maximum(
+        self.power_sum = seats.per_table(seats.of_actor(actors.power))
+        self.mean_position = seats.per_table_points(local, actors.position) / np.maximum(
             local_sum, 1e-12)[:, :, None]
         self.interest_share = motives(model, self, present, fit)
         self.best_issue_fit, self.second_issue_fit = best_issue_fits(
-            seats, fit, store.theme[t, m], store.territorial[t, m], n_themes)
+            seats, fit, seats.of_table(store.theme), seats.of_table(store.territorial), n_themes)
 
     def shared_tables(self, t: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """How many tables actors `a` and `b` of territory `t` sat at together when the view
@@ -167,39 +185,33 @@ class TableAggregates:
         return np.bitwise_count(bits[t, a] & bits[t, b]).sum(axis=1)
 
 
-def per_table_points(seats: Seats, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Weighted sum of seat points (one 2-D point per seat) over each table (T, m, 2)."""
-    return np.stack([seats.per_table(weights * points[:, k]) for k in range(points.shape[1])],
-                    axis=-1)
-
-
 def sectors(seats: Seats, theme: np.ndarray, organisation: np.ndarray,
             n_themes: int) -> np.ndarray:
     """Number of distinct themes among each table's organisations (T, m)."""
-    codes = np.unique(seats.key[organisation] * n_themes + theme[seats.a[organisation]])
     territories, _, slots = seats.shape
-    return np.bincount(codes // n_themes, minlength=territories * slots).reshape(
-        territories, slots)
+    present = np.zeros((territories * slots, n_themes), dtype=bool)
+    present[seats.table[organisation], theme[seats.a[organisation]]] = True
+    return present.sum(axis=1).reshape(territories, slots)
 
 
 def best_issue_fits(seats: Seats, fit: np.ndarray, table_theme: np.ndarray,
                     territorial: np.ndarray, n_themes: int) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's best and second-best fit among its seats on each issue (T, n, K), -1 where
-    it has none; territorial tables carry no one issue."""
+    it has none (a tie for best makes the best also second); territorial tables carry no
+    one issue."""
     territories, actors, _ = seats.shape
-    best = np.full((territories, actors, n_themes), -1.0)
-    second = best.copy()
     topical = ~territorial
-    issue = (seats.t[topical] * actors + seats.a[topical]) * n_themes + table_theme[topical]
+    issue = seats.actor[topical] * n_themes + table_theme[topical]
     values = fit[topical]
-    order = np.lexsort((-values, issue))
-    issue, values = issue[order], values[order]
-    first = np.ones(issue.size, dtype=bool)
-    first[1:] = issue[1:] != issue[:-1]
-    best.ravel()[issue[first]] = values[first]
-    runner_up = np.flatnonzero(~first & np.roll(first, 1))
-    second.ravel()[issue[runner_up]] = values[runner_up]
-    return best, second
+    best = np.full(territories * actors * n_themes, -1.0)
+    np.maximum.at(best, issue, values)
+    top = values == best[issue]
+    second = np.full(best.size, -1.0)
+    np.maximum.at(second, issue[~top], values[~top])
+    tied = np.bincount(issue[top], minlength=best.size) > 1
+    second = np.where(tied, best, second)
+    shape = (territories, actors, n_themes)
+    return best.reshape(shape), second.reshape(shape)
 
 
 def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray,
@@ -208,25 +220,25 @@ def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray,
     (money, mandate, obligation, information) rather than common cause (the agenda serving its
     mission, ownership): the second axis of the tendencies (typology.py). Per seat."""
     actors, store, scenario = model.actors, model.store, model.params
-    w = scenario.participation
-    t, a, m = agg.seats.t, agg.seats.a, agg.seats.m
-    kind = actors.kind[a]
+    w, seats = scenario.participation, agg.seats
+    kind = actors.kind[seats.a]
     group = kind == ActorType.COMMUNITY_GROUP
     institution = kind == ActorType.INSTITUTION
     officer = kind == ActorType.FUNDER_AGENT
     grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
         / scenario.actors.staff_hourly_cost
-    money = group * grant_hours[t, m] / actors.budget[t, a]
-    public = store.funded[t, m]
+    money = group * seats.of_table(grant_hours) / seats.of_actor(actors.budget)
+    public = seats.of_table(store.funded)
     mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
-    conditional = (store.conditional & store.funded)[t, m] * actors.dependence[t, a]
+    conditional = seats.of_table(store.conditional & store.funded) \
+        * seats.of_actor(actors.dependence)
     information = 1.0 - np.exp(-agg.attending / w.information_scale)
     interest = (w.weight_funding * money + w.weight_legitimacy * mandate
                 + w.conditional_funding_penalty * conditional
-                + w.weight_information * information[t, m])
-    cause = w.weight_fit * fit + w.weight_ownership * store.appropriation[t, m]
-    interest_sum = agg.seats.per_table(present * interest)
-    total = interest_sum + agg.seats.per_table(present * cause)
+                + w.weight_information * seats.of_table(information))
+    cause = w.weight_fit * fit + w.weight_ownership * seats.of_table(store.appropriation)
+    interest_sum = seats.per_table(present * interest)
+    total = interest_sum + seats.per_table(present * cause)
     return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
 
 
