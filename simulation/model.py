@@ -62,6 +62,22 @@ def resolve_scenario(scenario: Any, overrides: dict[str, Any]) -> Scenario:
     return load_scenario(scenario, overrides)
 
 
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per indicator. The indicators are plain
+    floats in one dict, so a month's row is appended straight from it, without the per-value
+    dispatch and deep copy of the generic `collect`."""
+
+    def __init__(self, indicators: dict[str, float]) -> None:
+        super().__init__(model_reporters={
+            name: [operator.getitem, [indicators, name]] for name in indicators})
+        self._indicators = indicators
+
+    def collect(self, model: mesa.Model) -> None:
+        self._collection_steps.append(model.time)
+        for name, values in self.model_vars.items():
+            values.append(self._indicators[name])
+
+
 class ConcertationModel(mesa.Model):
     """Concertation tables in one or more territories, month by month.
 
@@ -116,8 +132,7 @@ class ConcertationModel(mesa.Model):
         self._actor_snapshots: list[dict[str, np.ndarray]] = []
         self._table_snapshots: list[dict[str, np.ndarray]] = []
         self._observe(self.aggregates)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            name: [operator.getitem, [self.indicators, name]] for name in self.indicators})
+        self.datacollector = IndicatorCollector(self.indicators)
         self.datacollector.collect(self)
         self._snapshot()
         self.running = True

@@ -9,6 +9,7 @@ vectorised over these blocks; Mesa agents are thin views onto them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -59,6 +60,15 @@ class ActorArrays:
     def n(self) -> int:
         return self.kind.shape[0]
 
+    @cached_property
+    def of_kind(self) -> tuple[np.ndarray, ...]:
+        """Indices of each type's actors, by ActorType code (an actor never changes type)."""
+        return tuple(np.flatnonzero(self.kind == code) for code in ActorType)
+
+    @cached_property
+    def organisations(self) -> np.ndarray:
+        """Indices of the community groups and institutions."""
+        return np.flatnonzero(self.kind <= ActorType.INSTITUTION)
 
 
 def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
