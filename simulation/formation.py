@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Origin
+from .state import cells
 from .table_process import IssueFit
 from .tables import create_table
 
@@ -34,8 +35,8 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     group_index = np.flatnonzero(groups)
     topical = store.live & ~store.territorial
     # Only a group's fit to the live topical tables of its own theme matters.
-    t, g, m = np.nonzero(topical[:, None, :]
-                         & (actors.theme[group_index][None, :, None] == store.theme[:, None, :]))
+    t, g, m = cells(topical[:, None, :]
+                    & (actors.theme[group_index][None, :, None] == store.theme[:, None, :]))
     a = group_index[g]
     fits = IssueFit(model)(t, a, m)
     covered = np.zeros(actors.position.shape[:2], dtype=bool)

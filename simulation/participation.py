@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, State
+from .state import cells
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -89,7 +90,7 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
         return
     organisation = actors.kind <= ActorType.INSTITUTION
     candidates = store.membership & vacant[:, None, :] & organisation[None, :, None]
-    t, a, m = np.nonzero(candidates)
+    t, a, m = cells(candidates)
     if t.size == 0:
         return
     full, _ = seat_values(model, agg, Pairs(t, a, m, np.ones(t.size, dtype=bool)),
@@ -147,7 +148,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     # Information is what the seat adds: people the actor meets at no other table, and the
     # tables this one is linked to.
     linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
-    pair, other = np.nonzero(store.membership[t, :, m])  # who sits at each pair's table
+    pair, other = cells(store.membership[t, :, m])  # who sits at each pair's table
     met = agg.shared_tables(t[pair], a[pair], other) > member[pair]  # met at another table
     new_contacts = np.bincount(pair[~met], minlength=t.size) - member
     information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
@@ -223,37 +224,35 @@ def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pai
     actors, store, scenario = model.actors, model.store, model.params
     w, rng = scenario.participation, model.rng
     member = store.membership
-    t, a, m = np.nonzero(member)
+    shape = member.shape
+    seats = np.flatnonzero(member)
+    actor = seats // shape[2]  # flat (territory, actor) index of each seat
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
-    turnover = rng.random(member.shape)[t, a, m] < w.representative_turnover
-    store.attached[t[turnover], a[turnover], m[turnover]] = False
-    review = turnover | (rng.random(member.shape)[t, a, m]
-                         < (w.reconsider_rate * (1.0 + overload))[t, a])
+    turnover = np.take(rng.random(shape), seats) < w.representative_turnover
+    store.attached.flat[seats[turnover]] = False
+    review = turnover | (np.take(rng.random(shape), seats)
+                         < np.take(w.reconsider_rate * (1.0 + overload), actor))
 
     lacks_groups = agg.groups < store.required_groups
     lacks_institutions = agg.institutions < store.required_institutions
     lacks_sectors = agg.sectors < store.required_sectors
     store.recruiting[:] = store.live & (lacks_groups | lacks_institutions | lacks_sectors)
     visibility = network_visibility(model, np.bincount(
-        t * member.shape[1] + a, minlength=member.shape[0] * member.shape[1]).reshape(
-        member.shape[:2]))
-    draws = rng.random(member.shape)
+        actor, minlength=shape[0] * shape[1]).reshape(shape[:2]))
+    draws = rng.random(shape)
     # No rate exceeds the table's top rate and no relevance exceeds 1 (or its openness).
     top_rate = np.where(store.recruiting, max(w.recruitment_rate, w.invitation_rate),
                         w.invitation_rate) * store.meeting
     ceiling = (top_rate * max(1.0, float(store.openness.max(initial=0.0))))[:, None, :] \
         * visibility[:, :, None]
-    ti, ai, mi = np.nonzero(draws < ceiling)
-    outside = ~member[ti, ai, mi]
-    ti, ai, mi = ti[outside], ai[outside], mi[outside]
-    invited = draws[ti, ai, mi] < invitation_chance(model, agg, ti, ai, mi, visibility)
-    to, ao, mo = officer_seats(model)
-    cells = np.unique(np.concatenate([
-        np.ravel_multi_index((t[review], a[review], m[review]), member.shape),
-        np.ravel_multi_index((ti[invited], ai[invited], mi[invited]), member.shape),
-        np.ravel_multi_index((to, ao, mo), member.shape)]))
-    t, a, m = np.unravel_index(cells, member.shape)
-    return Pairs(t, a, m, member[t, a, m])
+    approached = np.flatnonzero(draws < ceiling)
+    approached = approached[~np.take(member, approached)]
+    invited = np.take(draws, approached) < invitation_chance(
+        model, agg, *np.unravel_index(approached, shape), visibility)
+    chosen = np.unique(np.concatenate([seats[review], approached[invited],
+                                       officer_seats(model)]))
+    t, a, m = np.unravel_index(chosen, shape)
+    return Pairs(t, a, m, np.take(member, chosen))
 
 
 def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:
@@ -288,16 +287,16 @@ def invitation_chance(model: ConcertationModel, agg: TableAggregates, t: np.ndar
     return rate * relevance * visibility[t, a]
 
 
-def officer_seats(model: ConcertationModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cells where a funder's officer is not yet seated at a live table its funder pays for:
-    it is always invited there."""
+def officer_seats(model: ConcertationModel) -> np.ndarray:
+    """Flat cells where a funder's officer is not yet seated at a live table its funder pays
+    for: it is always invited there."""
     actors, store = model.actors, model.store
-    officers = np.flatnonzero(actors.kind == ActorType.FUNDER_AGENT)
-    t, o, m = np.nonzero(store.funded[:, None, :] & store.live[:, None, :]
-                         & (actors.funder_of_seat[officers][None, :, None]
-                            == store.funder[:, None, :])
-                         & ~store.membership[:, officers, :])
-    return t, officers[o], m
+    officers = actors.of_kind[ActorType.FUNDER_AGENT]
+    t, o, m = cells(store.funded[:, None, :] & store.live[:, None, :]
+                    & (actors.funder_of_seat[officers][None, :, None]
+                       == store.funder[:, None, :])
+                    & ~store.membership[:, officers, :])
+    return np.ravel_multi_index((t, officers[o], m), store.membership.shape)
 
 
 def participation_step(model: ConcertationModel, agg: TableAggregates) -> None:
