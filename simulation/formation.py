@@ -31,19 +31,18 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     group that chose not to sit at a table of its issue has no reason to convene another."""
     actors, store = model.actors, model.store
     n_themes = len(model.params.population.themes)
-    groups = actors.kind == ActorType.COMMUNITY_GROUP
-    group_index = np.flatnonzero(groups)
+    group_index = actors.of_kind[ActorType.COMMUNITY_GROUP]
+    group_theme = actors.theme[group_index]
     topical = store.live & ~store.territorial
     # Only a group's fit to the live topical tables of its own theme matters.
-    t, g, m = cells(topical[:, None, :]
-                    & (actors.theme[group_index][None, :, None] == store.theme[:, None, :]))
-    a = group_index[g]
-    fits = IssueFit(model)(t, a, m)
-    covered = np.zeros(actors.position.shape[:2], dtype=bool)
-    close = fits >= COVERED_FIT
-    covered[t[close], a[close]] = True
-    own_theme = (np.eye(n_themes)[actors.theme] * groups[:, None])  # (n, K)
-    return (~covered @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
+    t, g, m = cells(topical[:, None, :] & (group_theme[None, :, None] == store.theme[:, None, :]))
+    close = IssueFit(model)(t, group_index[g], m) >= COVERED_FIT
+    covered = np.zeros((store.territories, group_index.size), dtype=bool)
+    covered[t[close], g[close]] = True
+    issue = np.arange(store.territories)[:, None] * n_themes + group_theme[None, :]
+    uncovered = np.bincount(issue[~covered], minlength=store.territories * n_themes)
+    groups_per_theme = np.bincount(group_theme, minlength=n_themes)
+    return uncovered.reshape(store.territories, n_themes) / np.maximum(groups_per_theme, 1)
 
 
 def sector_autonomy(model: ConcertationModel) -> np.ndarray:

@@ -63,7 +63,7 @@ def update_load(model: ConcertationModel) -> None:
     hours = seat_hours(model)
     share = np.where(store.delegate, w.delegate_load_share, 1.0)
     actors.load[:] = np.einsum("tnm,tm->tn", store.membership * share, hours)
-    territory, slot = np.nonzero(store.convenor >= 0)
+    territory, slot = cells(store.convenor >= 0)
     np.add.at(actors.load, (territory, store.convenor[territory, slot]),
               convening_hours(model)[territory, slot])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -81,8 +81,9 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
     quits = store.live & (store.convenor >= 0) & (
         model.rng.random(store.convenor.shape) < w.representative_turnover)
     store.convenor[quits] = -1
-    seated = np.take_along_axis(store.membership, np.maximum(store.convenor, 0)[:, None, :],
-                                axis=1)[:, 0, :]
+    territories, slots = store.convenor.shape
+    seated = store.membership[np.arange(territories)[:, None], np.maximum(store.convenor, 0),
+                              np.arange(slots)[None, :]]
     store.convenor[store.live & ~seated] = -1
     needed = convening_hours(model)
     vacant = store.live & (store.convenor < 0) & (needed > 0)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 SMALL_WIN_TRUST = 0.05  # trust gained when a table completes a project (Ansell & Gash; assumption)
 # Reporting a programme asks for, relative to result-based accountability (assumption).
 REPORTING_WEIGHT = {Evaluation.RESULTS: 1.0, Evaluation.PROCESS: 0.5, Evaluation.NONE: 0.25}
+_REPORTING_BY_CODE = np.array([REPORTING_WEIGHT[code] for code in Evaluation])
 TOP_DOWN_TYPES = (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)
 
 
@@ -294,8 +295,7 @@ def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.nd
     """What the meeting hours go to: programme management (reporting on the money, more under
     result indicators), development projects, coordination of services, information."""
     store, p = model.store, model.params.process
-    weight = np.select([store.evaluation == code for code in REPORTING_WEIGHT],
-                       list(REPORTING_WEIGHT.values()))
+    weight = _REPORTING_BY_CODE[store.evaluation]
     reporting = store.funding / 1e4 * p.reporting_hours_per_10k * weight
     member_hours = np.maximum(agg.attending * store.hours, 1e-9)
     # Reporting, then delivering the programme's prescribed activities: the funder's share of
