@@ -17,6 +17,7 @@ import numpy as np
 
 from .categories import ActorType
 from .state import POSITION_SPREAD
+from .table_process import Seats
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -55,15 +56,15 @@ def update_actors(model: ConcertationModel) -> None:
             "tnm,tm->tn", member_hours, store.appropriation) / load, 0.0)
         weights = member_hours * store.instrumentalisation[:, None, :]
         total = weights.sum(axis=2)
-        agenda = np.einsum("tnm,tmk->tnk", weights, store.agenda) / np.maximum(
-            total, 1e-12)[:, :, None]
+        agenda = instrumental_agenda(model, weights) / np.maximum(total, 1e-12)[:, :, None]
     organisation = (actors.kind == ActorType.COMMUNITY_GROUP)[None, :, None]
     pull = p.drift_rate * (exposure * actors.dependence)[:, :, None] * (agenda - actors.position)
     noise = model.rng.normal(0.0, 1.0, size=actors.position.shape)
     wander = p.mission_wander * (actors.home - actors.position) + np.sqrt(
         2 * p.mission_wander) * POSITION_SPREAD * noise
     actors.position += wander + np.where(organisation & (total > 0)[:, :, None], pull, 0.0)
-    actors.drift[:] = np.minimum(np.linalg.norm(actors.position - actors.home, axis=2), 1.0)
+    away = actors.position - actors.home
+    actors.drift[:] = np.minimum(np.sqrt(np.add.reduce(away * away, axis=2)), 1.0)  # norm
 
     actors.autonomy += p.autonomy_erosion_rate * (
         ownership * (1.0 - actors.autonomy) - exposure * actors.dependence * actors.autonomy)
@@ -78,3 +79,16 @@ def update_actors(model: ConcertationModel) -> None:
     recovered = actors.burnt_out & (actors.strain < p.citizen_burnout_strain / 2)
     actors.burnt_out |= burnt
     actors.burnt_out &= ~recovered
+
+
+def instrumental_agenda(model: ConcertationModel, weights: np.ndarray) -> np.ndarray:
+    """Sum of the agendas of each actor's tables, by `weights` (T, n, m) at its seats
+    (T, n, 2). Over the seat list: for each actor its seats come by ascending slot, the order
+    of the dense sum, so the numbers are the same."""
+    store = model.store
+    seats = Seats(store.membership)
+    weight = np.take(weights, seats.actor * store.capacity + seats.m)
+    agenda = store.agenda.reshape(-1, 2)[seats.table]
+    size = weights.shape[0] * weights.shape[1]
+    return np.stack([np.bincount(seats.actor, weights=weight * agenda[:, k], minlength=size)
+                     for k in range(2)], axis=-1).reshape(weights.shape[:2] + (2,))
