@@ -259,11 +259,11 @@ def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pai
 def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:
     """How visible each actor is to recruiting tables, relative to its type (T, n): those
     already in the network are approached more often."""
-    kind = model.actors.kind
+    actors = model.actors
     visibility = 1.0 + model.params.participation.network_recruitment * memberships
-    typical = np.stack([visibility[:, kind == code].mean(axis=1) if (kind == code).any()
-                        else np.ones(visibility.shape[0]) for code in range(4)], axis=1)
-    return visibility / typical[:, kind]
+    typical = np.stack([visibility[:, of_kind].sum(axis=1) / of_kind.size if of_kind.size
+                        else np.ones(visibility.shape[0]) for of_kind in actors.of_kind], axis=1)
+    return visibility / typical[:, actors.kind]
 
 
 def invitation_chance(model: ConcertationModel, agg: TableAggregates, t: np.ndarray,
