@@ -16,13 +16,12 @@ attend less (attendance = budget / demand).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .categories import ActorType, State
-from .state import cells
+from .state import Cells, cells
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -32,14 +31,13 @@ OVERLOAD_SPILL = 0.5  # share of unattended demand still taken from mission time
 OTHER_THEME_CONTACT = 0.05  # a table reaches actors of other themes less often (assumption)
 
 
-@dataclass
-class Pairs:
-    """Index arrays of the (territory, actor, slot) pairs that decide this month."""
+class Pairs(Cells):
+    """The (territory, actor, slot) pairs that decide this month, in C order, and whether
+    the actor sits at the table now."""
 
-    t: np.ndarray
-    a: np.ndarray
-    m: np.ndarray
-    member: np.ndarray
+    def __init__(self, flat: np.ndarray, membership: np.ndarray) -> None:
+        super().__init__(flat, membership.shape)
+        self.member = np.take(membership, flat)
 
 
 def seat_hours(model: ConcertationModel) -> np.ndarray:
@@ -91,11 +89,11 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
         return
     organisation = actors.kind <= ActorType.INSTITUTION
     candidates = store.membership & vacant[:, None, :] & organisation[None, :, None]
-    t, a, m = cells(candidates)
-    if t.size == 0:
+    pairs = Pairs(np.flatnonzero(candidates), store.membership)
+    if pairs.size == 0:
         return
-    full, _ = seat_values(model, agg, Pairs(t, a, m, np.ones(t.size, dtype=bool)),
-                                 seat_hours(model), convening=needed[t, m])
+    t, a, m = pairs.t, pairs.a, pairs.m
+    full, _ = seat_values(model, agg, pairs, seat_hours(model), convening=needed[t, m])
     willing = full > 0
     order = np.lexsort((-full, m, t))
     taken = np.zeros(store.convenor.shape, dtype=bool)
@@ -138,17 +136,18 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     actors, store, scenario = model.actors, model.store, model.params
     w, integration = scenario.participation, scenario.integration
     t, a, m, member = pairs.t, pairs.a, pairs.m, pairs.member
+    at_actor, at_table, at_seat = pairs.of_actor, pairs.of_table, pairs.of_seat
     kind = actors.kind[a]
     group = kind == ActorType.COMMUNITY_GROUP
     institution = kind == ActorType.INSTITUTION
     officer = kind == ActorType.FUNDER_AGENT
     citizen = kind == ActorType.CITIZEN
-    budget = actors.budget[t, a]
-    meets = store.state[t, m] != State.DORMANT
+    budget = at_actor(actors.budget)
+    meets = at_table(store.state) != State.DORMANT
 
     # Information is what the seat adds: people the actor meets at no other table, and the
     # tables this one is linked to.
-    linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
+    linked = at_table(np.einsum("tmn,tn->tm", store.links, agg.attending))
     pair, other = cells(store.membership[t, :, m])  # who sits at each pair's table
     met = agg.shared_tables(t[pair], a[pair], other) > member[pair]  # met at another table
     new_contacts = np.bincount(pair[~met], minlength=t.size) - member
@@ -157,47 +156,50 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     # A table on an issue where the actor already sits at a better-fitting one serves its
     # mission only in part (`redundancy`): same-issue tables compete for the same members.
     fit = agg.fit_at(t, a, m)
-    best_other = agg.best_issue_fit[t, a, store.theme[t, m]]
-    best_other = np.where(member & (best_other <= fit), agg.second_issue_fit[
-        t, a, store.theme[t, m]], best_other)
-    redundant = ~store.territorial[t, m] & (best_other > fit)
+    issue = pairs.actor * agg.best_issue_fit.shape[2] + at_table(store.theme)
+    best_other = np.take(agg.best_issue_fit, issue)
+    best_other = np.where(member & (best_other <= fit), np.take(agg.second_issue_fit, issue),
+                          best_other)
+    redundant = ~at_table(store.territorial) & (best_other > fit)
     fit = np.where(redundant, w.redundancy * fit, fit)
-    openness = np.where(citizen, store.openness[t, m], 1.0)
-    standing = np.where(group, actors.autonomy[t, a], 1.0)
-    voice = actors.power[t, a] * standing * openness
-    present = actors.attendance[t, a]
-    others = agg.voice_sum[t, m] - np.where(member, voice * present, 0.0)
+    openness = np.where(citizen, at_table(store.openness), 1.0)
+    standing = np.where(group, at_actor(actors.autonomy), 1.0)
+    voice = at_actor(actors.power) * standing * openness
+    present = at_actor(actors.attendance)
+    others = at_table(agg.voice_sum) - np.where(member, voice * present, 0.0)
     influence_full = voice / (others + voice + 1e-9)
     voice_delegate = voice * w.delegate_authority
     influence_delegate = voice_delegate / (others + voice_delegate + 1e-9)
 
-    n_groups = agg.groups[t, m] + np.where(member, 0.0, 1.0)
-    grant_hours = store.member_money[t, m] / 12.0 / np.maximum(n_groups, 1.0) \
+    n_groups = at_table(agg.groups) + np.where(member, 0.0, 1.0)
+    grant_hours = at_table(store.member_money) / 12.0 / np.maximum(n_groups, 1.0) \
         / scenario.actors.staff_hourly_cost
     money = np.where(group, grant_hours / budget, 0.0)
 
-    public = store.funded[t, m]
+    public = at_table(store.funded)
     mandate = institution * scenario.actors.institution_mandate_pressure * public
-    own_funder = officer & (actors.funder_of_seat[a] == store.funder[t, m])
-    administered = (group & actors.agreement[t, a]
+    own_funder = officer & (actors.funder_of_seat[a] == at_table(store.funder))
+    administered = (group & at_actor(actors.agreement)
                     & (scenario.organisers.agreement_mode == "administration")
-                    & (store.initiator_kind[t, m] == ActorType.INSTITUTION))
+                    & (at_table(store.initiator_kind) == ActorType.INSTITUTION))
     legitimacy = mandate + own_funder + administered * scenario.actors.institution_mandate_pressure
 
-    conditional = store.conditional[t, m] & store.funded[t, m]
-    exit_cost = member * (w.conditional_funding_penalty * actors.dependence[t, a] * conditional
-                          + w.inertia * store.attached[t, a, m]
-                          + w.partnership_obligation * (store.bound_until[t, a, m] > model.month))
+    conditional = at_table(store.conditional) & public
+    exit_cost = member * (w.conditional_funding_penalty * at_actor(actors.dependence) * conditional
+                          + w.inertia * at_seat(store.attached)
+                          + w.partnership_obligation * (at_seat(store.bound_until) > model.month))
     common = (w.weight_information * information + w.weight_fit * fit
               + w.weight_funding * money + w.weight_legitimacy * legitimacy
-              + w.weight_ownership * store.appropriation[t, m] * meets)
+              + w.weight_ownership * at_table(store.appropriation) * meets)
 
+    convenes = at_table(store.convenor) == a
     if convening is None:
-        convening = np.where(store.convenor[t, m] == a, convening_hours(model)[t, m], 0.0)
-    own_convening = np.where(member & (store.convenor[t, m] == a), convening, 0.0)
-    load_other = actors.load[t, a] - np.where(member, np.where(
-        store.delegate[t, a, m], w.delegate_load_share, 1.0) * hours[t, m], 0.0) - own_convening
-    price = w.weight_time * (1.0 + actors.strain[t, a]) / budget
+        convening = np.where(convenes, at_table(convening_hours(model)), 0.0)
+    own_convening = np.where(member & convenes, convening, 0.0)
+    table_hours = at_table(hours)
+    load_other = at_actor(actors.load) - np.where(member, np.where(
+        at_seat(store.delegate), w.delegate_load_share, 1.0) * table_hours, 0.0) - own_convening
+    price = w.weight_time * (1.0 + at_actor(actors.strain)) / budget
 
     def net(seat: np.ndarray, influence: np.ndarray) -> np.ndarray:
         """What the seat brings, as far as the actor can attend, less its hours at a price
@@ -207,7 +209,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
         benefit = attendance * (common + w.weight_influence * influence)
         return benefit + exit_cost - price * seat * demand / budget
 
-    seat = hours[t, m] + convening
+    seat = table_hours + convening
     full = net(seat, influence_full)
     # A delegate's own hours come out of the organisation's mission work.
     staff = price * (1.0 - w.delegate_load_share) * seat
@@ -252,8 +254,7 @@ def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pai
         model, agg, *np.unravel_index(approached, shape), visibility)
     chosen = np.unique(np.concatenate([seats[review], approached[invited],
                                        officer_seats(model)]))
-    t, a, m = np.unravel_index(chosen, shape)
-    return Pairs(t, a, m, np.take(member, chosen))
+    return Pairs(chosen, member)
 
 
 def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:

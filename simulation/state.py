@@ -25,6 +25,34 @@ COMPROMISE_SPREAD = 0.1  # spread of compromise capacity within a type (assumpti
 POSITION_SPREAD = 0.15  # how far missions sit from their theme's centre (assumption)
 
 
+class Cells:
+    """Some (territory, actor, slot) cells of arrays shaped like membership, with the flat
+    indices that read actor (T, n), table (T, m) and seat (T, n, m) arrays at them."""
+
+    def __init__(self, flat: np.ndarray, shape: tuple[int, int, int]) -> None:
+        self.shape = shape
+        self.cell = flat
+        self.actor, self.m = np.divmod(flat, shape[2])  # actor: flat (territory, actor)
+        self.t, self.a = np.divmod(self.actor, shape[1])
+        self.table = self.t * shape[2] + self.m  # flat (territory, slot)
+
+    @property
+    def size(self) -> int:
+        return self.cell.size
+
+    def of_actor(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n) array's value for each cell's actor."""
+        return np.take(values, self.actor)
+
+    def of_table(self, values: np.ndarray) -> np.ndarray:
+        """A (T, m) array's value for each cell's table."""
+        return np.take(values, self.table)
+
+    def of_seat(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n, m) array's value at each cell."""
+        return np.take(values, self.cell)
+
+
 def cells(mask: np.ndarray) -> tuple[np.ndarray, ...]:
     """Indices of a mask's true cells, as np.nonzero gives them (C order), but several times
     faster for the model's 2- and 3-dimensional masks."""

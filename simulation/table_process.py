@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Evaluation
+from .state import Cells
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -67,8 +68,8 @@ def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
     return first * second if how == "limiting" else 0.5 * (first + second)
 
 
-class Seats:
-    """The occupied (territory, actor, slot) seats, in C order of the membership array.
+class Seats(Cells):
+    """The occupied seats, in C order of the membership array.
 
     Membership is a few percent dense, so per-table sums run over this list. For each table
     the seats come by ascending actor, the order in which a dense sum over actors adds them:
@@ -76,20 +77,8 @@ class Seats:
     """
 
     def __init__(self, membership: np.ndarray) -> None:
-        self.shape = territories, actors, slots = membership.shape
-        cell = np.flatnonzero(membership)
-        self.actor, self.m = np.divmod(cell, slots)  # actor: flat (territory, actor) index
-        self.t, self.a = np.divmod(self.actor, actors)
-        self.table = self.t * slots + self.m  # flat (territory, slot) index
-        self._tables = territories * slots
-
-    def of_actor(self, values: np.ndarray) -> np.ndarray:
-        """A (T, n) array's value for each seat's actor."""
-        return np.take(values, self.actor)
-
-    def of_table(self, values: np.ndarray) -> np.ndarray:
-        """A (T, m) array's value for each seat's table."""
-        return np.take(values, self.table)
+        super().__init__(np.flatnonzero(membership), membership.shape)
+        self._tables = membership.shape[0] * membership.shape[2]
 
     def per_table(self, weights: np.ndarray | None = None) -> np.ndarray:
         """Sum of `weights` (one per seat; 1 by default) over each table's seats (T, m)."""
@@ -136,8 +125,7 @@ class TableAggregates:
 
         # Voice: power, less for a delegate without authority, for citizens as far as the
         # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
-        authority = np.where(store.delegate[seats.t, seats.a, seats.m], w.delegate_authority,
-                             1.0)
+        authority = np.where(seats.of_seat(store.delegate), w.delegate_authority, 1.0)
         standing = np.where(group, seats.of_actor(actors.autonomy), 1.0)
         voice = (seats.of_actor(actors.power) * standing) * authority
         voice = np.where(citizen, voice * seats.of_table(store.openness), voice)
