@@ -87,7 +87,7 @@ def instrumental_agenda(model: ConcertationModel, weights: np.ndarray) -> np.nda
     of the dense sum, so the numbers are the same."""
     store = model.store
     seats = Seats(store.membership)
-    weight = np.take(weights, seats.actor * store.capacity + seats.m)
+    weight = seats.of_seat(weights)
     agenda = store.agenda.reshape(-1, 2)[seats.table]
     size = weights.shape[0] * weights.shape[1]
     return np.stack([np.bincount(seats.actor, weights=weight * agenda[:, k], minlength=size)

@@ -36,7 +36,7 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     topical = store.live & ~store.territorial
     # Only a group's fit to the live topical tables of its own theme matters.
     t, g, m = cells(topical[:, None, :] & (group_theme[None, :, None] == store.theme[:, None, :]))
-    close = IssueFit(model)(t, group_index[g], m) >= COVERED_FIT
+    close = IssueFit.of(model)(t, group_index[g], m) >= COVERED_FIT
     covered = np.zeros((store.territories, group_index.size), dtype=bool)
     covered[t[close], g[close]] = True
     issue = np.arange(store.territories)[:, None] * n_themes + group_theme[None, :]

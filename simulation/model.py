@@ -35,7 +35,7 @@ from .participation import hand_over_convening, participation_step, update_load
 from .programmes import Programme, programmes_step
 from .scenario import Scenario, apply_overrides, load_scenario, validate_data
 from .state import TableStore, build_actors
-from .table_process import TableAggregates, process_step
+from .table_process import IssueFit, TableAggregates, process_step
 from .tables import FINAL_FIELDS, TableRegistry
 from .typology import classify_concertation_kind, classify_tendency
 
@@ -117,6 +117,7 @@ class ConcertationModel(mesa.Model):
         self.store = TableStore(params.population.territories, self.actors.n)
         self.month = -params.initial.spinup_years * 12
         self.aggregates: TableAggregates | None = None
+        self.issue_fit: IssueFit | None = None  # see IssueFit.of
         self.tables_changed = True
         if params.integration.territorial_table:
             for territory in range(params.population.territories):

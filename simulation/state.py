@@ -42,15 +42,15 @@ class Cells:
 
     def of_actor(self, values: np.ndarray) -> np.ndarray:
         """A (T, n) array's value for each cell's actor."""
-        return np.take(values, self.actor)
+        return values.take(self.actor)
 
     def of_table(self, values: np.ndarray) -> np.ndarray:
         """A (T, m) array's value for each cell's table."""
-        return np.take(values, self.table)
+        return values.take(self.table)
 
     def of_seat(self, values: np.ndarray) -> np.ndarray:
         """A (T, n, m) array's value at each cell."""
-        return np.take(values, self.cell)
+        return values.take(self.cell)
 
 
 def cells(mask: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -186,6 +186,10 @@ _SLOT_FIELDS: dict[str, type] = {
 _MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended",
                      "convenor")
 
+# Which states are live and which meet, by State code (read as a lookup: asked often).
+_LIVE = np.isin(np.arange(len(State)), [State.FORMING, State.ACTIVE, State.DORMANT])
+_MEETING = np.isin(np.arange(len(State)), [State.FORMING, State.ACTIVE])
+
 # Per-seat arrays, shaped like membership (territory, actor, slot).
 _SEAT_FIELDS: dict[str, type] = {"membership": bool, "delegate": bool, "attached": bool,
                                  "bound_until": np.int64}
@@ -234,14 +238,12 @@ class TableStore:
     @property
     def live(self) -> np.ndarray:
         """Slots holding a table that still exists (forming, active or dormant)."""
-        state = self.arrays["state"]
-        return (state >= State.FORMING) & (state <= State.DORMANT)
+        return _LIVE[self.arrays["state"]]
 
     @property
     def meeting(self) -> np.ndarray:
         """Slots whose table meets this month (forming or active)."""
-        state = self.arrays["state"]
-        return (state == State.FORMING) | (state == State.ACTIVE)
+        return _MEETING[self.arrays["state"]]
 
     def grow(self) -> None:
         """Add half as many slots again in every territory (amortised, rare)."""

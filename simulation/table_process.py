@@ -45,12 +45,27 @@ class IssueFit:
     def __init__(self, model: ConcertationModel) -> None:
         actors, store = model.actors, model.store
         points, centres = actors.position, store.agenda
+        self.points, self.centres = points.copy(), centres.copy()
         self.sq_points = np.einsum("tnk,tnk->tn", points, points).ravel()
         self.sq_centres = np.einsum("tmk,tmk->tm", centres, centres).ravel()
         self.cross = np.matmul(points, centres.transpose(0, 2, 1))
         self.actor_breadth = actors.breadth
         self.table_breadth = store.breadth.ravel().copy()
         self.fit_width = model.params.participation.fit_width
+
+    @classmethod
+    def of(cls, model: ConcertationModel) -> IssueFit:
+        """The fit of the model's current missions and agendas: the last one built while
+        neither has moved since (it is asked for several times a month), else a new one."""
+        last = model.issue_fit
+        store = model.store
+        if (last is None or last.centres.shape != store.agenda.shape
+                or not np.array_equal(last.points, model.actors.position)
+                or not np.array_equal(last.centres, store.agenda)
+                or not np.array_equal(last.table_breadth, store.breadth.ravel())
+                or last.fit_width != model.params.participation.fit_width):
+            last = model.issue_fit = cls(model)
+        return last
 
     def __call__(self, t: np.ndarray, a: np.ndarray, m: np.ndarray) -> np.ndarray:
         """Fit of actor `a` to the agenda of slot `m` in territory `t`, cell by cell."""
@@ -112,7 +127,7 @@ class TableAggregates:
         institution = seat_kind == ActorType.INSTITUTION
         officer = seat_kind == ActorType.FUNDER_AGENT
         present = seats.of_actor(actors.attendance)
-        self.fit_at = IssueFit(model)
+        self.fit_at = IssueFit.of(model)
         fit = self.fit_at(seats.t, seats.a, seats.m)
         self.size = seats.per_table()
         self.attending = seats.per_table(present)
@@ -180,7 +195,7 @@ def sectors(seats: Seats, theme: np.ndarray, organisation: np.ndarray,
     territories, _, slots = seats.shape
     present = np.zeros((territories * slots, n_themes), dtype=bool)
     present[seats.table[organisation], theme[seats.a[organisation]]] = True
-    return present.sum(axis=1).reshape(territories, slots)
+    return np.count_nonzero(present, axis=1).reshape(territories, slots)
 
 
 def best_issue_fits(seats: Seats, fit: np.ndarray, table_theme: np.ndarray,
