@@ -47,16 +47,21 @@ def update_actors(model: ConcertationModel) -> None:
     actors, store, p = model.actors, model.store, model.params.actors
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
     actors.strain += p.strain_rate * (overload - actors.strain)
-    member_hours = store.membership * store.hours[:, None, :]
+    # Hours and instrumentalised hours per seat, written at the seats only; the dense sums
+    # over slots stay, as their summation order is part of the numbers.
+    seats = Seats(store.membership)
+    hours = seats.of_table(store.hours)
+    member_hours = seats.spread(hours)
     load = member_hours.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         exposure = np.where(load > 0, np.einsum(
             "tnm,tm->tn", member_hours, store.instrumentalisation) / load, 0.0)
         ownership = np.where(load > 0, np.einsum(
             "tnm,tm->tn", member_hours, store.appropriation) / load, 0.0)
-        weights = member_hours * store.instrumentalisation[:, None, :]
-        total = weights.sum(axis=2)
-        agenda = instrumental_agenda(model, weights) / np.maximum(total, 1e-12)[:, :, None]
+        weight = hours * seats.of_table(store.instrumentalisation)
+        total = seats.spread(weight).sum(axis=2)
+        agenda = instrumental_agenda(model, seats, weight) / np.maximum(
+            total, 1e-12)[:, :, None]
     organisation = (actors.kind == ActorType.COMMUNITY_GROUP)[None, :, None]
     pull = p.drift_rate * (exposure * actors.dependence)[:, :, None] * (agenda - actors.position)
     noise = model.rng.normal(0.0, 1.0, size=actors.position.shape)
@@ -81,14 +86,13 @@ def update_actors(model: ConcertationModel) -> None:
     actors.burnt_out &= ~recovered
 
 
-def instrumental_agenda(model: ConcertationModel, weights: np.ndarray) -> np.ndarray:
-    """Sum of the agendas of each actor's tables, by `weights` (T, n, m) at its seats
-    (T, n, 2). Over the seat list: for each actor its seats come by ascending slot, the order
-    of the dense sum, so the numbers are the same."""
-    store = model.store
-    seats = Seats(store.membership)
-    weight = seats.of_seat(weights)
-    agenda = store.agenda.reshape(-1, 2)[seats.table]
-    size = weights.shape[0] * weights.shape[1]
-    return np.stack([np.bincount(seats.actor, weights=weight * agenda[:, k], minlength=size)
-                     for k in range(2)], axis=-1).reshape(weights.shape[:2] + (2,))
+def instrumental_agenda(model: ConcertationModel, seats: Seats,
+                        weight: np.ndarray) -> np.ndarray:
+    """Sum of the agendas of each actor's tables by each seat's `weight` (T, n, 2). Over the
+    seat list: for each actor its seats come by ascending slot, the order of the dense sum,
+    so the numbers are the same."""
+    agenda = model.store.agenda.reshape(-1, 2)[seats.table]
+    territories, actors, _ = seats.shape
+    return np.stack([np.bincount(seats.actor, weights=weight * agenda[:, k],
+                                 minlength=territories * actors)
+                     for k in range(2)], axis=-1).reshape(territories, actors, 2)

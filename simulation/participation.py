@@ -59,8 +59,11 @@ def update_load(model: ConcertationModel) -> None:
     """Hours demanded by each actor's seats and convening roles, and the share it can attend."""
     actors, store, w = model.actors, model.store, model.params.participation
     hours = seat_hours(model)
-    share = np.where(store.delegate, w.delegate_load_share, 1.0)
-    actors.load[:] = np.einsum("tnm,tm->tn", store.membership * share, hours)
+    # Each seat's share of the table's hours (a delegate's less), written at the seats only;
+    # the dense product with the hours stays, as its summation order is part of the numbers.
+    seats = Cells(np.flatnonzero(store.membership), store.membership.shape)
+    share = seats.spread(np.where(seats.of_seat(store.delegate), w.delegate_load_share, 1.0))
+    actors.load[:] = np.einsum("tnm,tm->tn", share, hours)
     territory, slot = cells(store.convenor >= 0)
     np.add.at(actors.load, (territory, store.convenor[territory, slot]),
               convening_hours(model)[territory, slot])

@@ -52,6 +52,12 @@ class Cells:
         """A (T, n, m) array's value at each cell."""
         return values.take(self.cell)
 
+    def spread(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n, m) array holding `values` at the cells and 0 elsewhere."""
+        dense = np.zeros(self.shape)
+        dense.flat[self.cell] = values
+        return dense
+
 
 def cells(mask: np.ndarray) -> tuple[np.ndarray, ...]:
     """Indices of a mask's true cells, as np.nonzero gives them (C order), but several times
