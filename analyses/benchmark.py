@@ -64,7 +64,7 @@ phases = {}
 for (path, _, name), (_, _, _, cumulative, _) in stats.stats.items():
     if name == "__init__" and not path.endswith("table_process.py"):
         continue
-    if name == "collect" and "datacollection" not in path:
+    if name == "collect" and not path.endswith(("datacollection.py", "model.py")):
         continue
     phases[name] = phases.get(name, 0.0) + cumulative
 stream = io.StringIO()

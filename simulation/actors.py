@@ -17,6 +17,7 @@ import numpy as np
 
 from .categories import ActorType
 from .state import POSITION_SPREAD
+from .table_process import Seats
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -46,16 +47,20 @@ def update_actors(model: ConcertationModel) -> None:
     actors, store, p = model.actors, model.store, model.params.actors
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
     actors.strain += p.strain_rate * (overload - actors.strain)
-    member_hours = store.membership * store.hours[:, None, :]
+    # Hours and instrumentalised hours per seat, written at the seats only; the dense sums
+    # over slots stay, as their summation order is part of the numbers.
+    seats = Seats(store.membership)
+    hours = seats.of_table(store.hours)
+    member_hours = seats.spread(hours)
     load = member_hours.sum(axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
         exposure = np.where(load > 0, np.einsum(
             "tnm,tm->tn", member_hours, store.instrumentalisation) / load, 0.0)
         ownership = np.where(load > 0, np.einsum(
             "tnm,tm->tn", member_hours, store.appropriation) / load, 0.0)
-        weights = member_hours * store.instrumentalisation[:, None, :]
-        total = weights.sum(axis=2)
-        agenda = np.einsum("tnm,tmk->tnk", weights, store.agenda) / np.maximum(
+        weight = hours * seats.of_table(store.instrumentalisation)
+        total = seats.spread(weight).sum(axis=2)
+        agenda = instrumental_agenda(model, seats, weight) / np.maximum(
             total, 1e-12)[:, :, None]
     organisation = (actors.kind == ActorType.COMMUNITY_GROUP)[None, :, None]
     pull = p.drift_rate * (exposure * actors.dependence)[:, :, None] * (agenda - actors.position)
@@ -63,7 +68,8 @@ def update_actors(model: ConcertationModel) -> None:
     wander = p.mission_wander * (actors.home - actors.position) + np.sqrt(
         2 * p.mission_wander) * POSITION_SPREAD * noise
     actors.position += wander + np.where(organisation & (total > 0)[:, :, None], pull, 0.0)
-    actors.drift[:] = np.minimum(np.linalg.norm(actors.position - actors.home, axis=2), 1.0)
+    away = actors.position - actors.home
+    actors.drift[:] = np.minimum(np.sqrt(np.add.reduce(away * away, axis=2)), 1.0)  # norm
 
     actors.autonomy += p.autonomy_erosion_rate * (
         ownership * (1.0 - actors.autonomy) - exposure * actors.dependence * actors.autonomy)
@@ -78,3 +84,15 @@ def update_actors(model: ConcertationModel) -> None:
     recovered = actors.burnt_out & (actors.strain < p.citizen_burnout_strain / 2)
     actors.burnt_out |= burnt
     actors.burnt_out &= ~recovered
+
+
+def instrumental_agenda(model: ConcertationModel, seats: Seats,
+                        weight: np.ndarray) -> np.ndarray:
+    """Sum of the agendas of each actor's tables by each seat's `weight` (T, n, 2). Over the
+    seat list: for each actor its seats come by ascending slot, the order of the dense sum,
+    so the numbers are the same."""
+    agenda = model.store.agenda.reshape(-1, 2)[seats.table]
+    territories, actors, _ = seats.shape
+    return np.stack([np.bincount(seats.actor, weights=weight * agenda[:, k],
+                                 minlength=territories * actors)
+                     for k in range(2)], axis=-1).reshape(territories, actors, 2)

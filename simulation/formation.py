@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Origin
-from .table_process import issue_fit
+from .state import cells
+from .table_process import IssueFit
 from .tables import create_table
 
 COVERED_FIT = 0.4  # an agenda this close to a group's mission carries its issue (assumption)
@@ -30,13 +31,18 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     group that chose not to sit at a table of its issue has no reason to convene another."""
     actors, store = model.actors, model.store
     n_themes = len(model.params.population.themes)
+    group_index = actors.of_kind[ActorType.COMMUNITY_GROUP]
+    group_theme = actors.theme[group_index]
     topical = store.live & ~store.territorial
-    same_theme = actors.theme[None, :, None] == store.theme[:, None, :]
-    fits = np.where(topical[:, None, :] & same_theme, issue_fit(model), 0.0)
-    uncovered = fits.max(axis=2, initial=0.0) < COVERED_FIT  # (T, n)
-    groups = actors.kind == ActorType.COMMUNITY_GROUP
-    own_theme = (np.eye(n_themes)[actors.theme] * groups[:, None])  # (n, K)
-    return (uncovered @ own_theme) / np.maximum(own_theme.sum(axis=0), 1)[None, :]
+    # Only a group's fit to the live topical tables of its own theme matters.
+    t, g, m = cells(topical[:, None, :] & (group_theme[None, :, None] == store.theme[:, None, :]))
+    close = IssueFit.of(model)(t, group_index[g], m) >= COVERED_FIT
+    covered = np.zeros((store.territories, group_index.size), dtype=bool)
+    covered[t[close], g[close]] = True
+    issue = np.arange(store.territories)[:, None] * n_themes + group_theme[None, :]
+    uncovered = np.bincount(issue[~covered], minlength=store.territories * n_themes)
+    groups_per_theme = np.bincount(group_theme, minlength=n_themes)
+    return uncovered.reshape(store.territories, n_themes) / np.maximum(groups_per_theme, 1)
 
 
 def sector_autonomy(model: ConcertationModel) -> np.ndarray:

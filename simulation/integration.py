@@ -32,9 +32,9 @@ def integration_step(model: ConcertationModel) -> None:
         touches = territorial[:, :, None] | territorial[:, None, :]
         chance = np.where(touches, np.maximum(chance, params.territorial_link_bonus), chance)
     draws = rng.random(chance.shape)
-    new = pair_live & (draws < chance) & ~store.links
-    new = np.triu(new, k=1)
-    lapsed = np.triu(store.links & (rng.random(chance.shape) < params.link_decay), k=1)
+    above = ~np.tri(store.capacity, dtype=bool)  # each pair once
+    new = pair_live & (draws < chance) & ~store.links & above
+    lapsed = store.links & (rng.random(chance.shape) < params.link_decay) & above
     store.links &= ~(lapsed | lapsed.transpose(0, 2, 1))
     store.links |= new | new.transpose(0, 2, 1)
     idx = np.arange(store.capacity)

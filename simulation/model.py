@@ -35,7 +35,7 @@ from .participation import hand_over_convening, participation_step, update_load
 from .programmes import Programme, programmes_step
 from .scenario import Scenario, load_scenario
 from .state import TableStore, build_actors
-from .table_process import TableAggregates, process_step
+from .table_process import IssueFit, TableAggregates, process_step
 from .tables import FINAL_FIELDS, TableRegistry
 from .typology import classify_concertation_kind, classify_tendency
 
@@ -57,6 +57,22 @@ def resolve_scenario(scenario: Any, overrides: dict[str, Any]) -> Scenario:
         base = fields.pop("scenario", "baseline")
         return resolve_scenario(base, fields | overrides)
     return load_scenario(scenario, overrides)
+
+
+class IndicatorCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per indicator. The indicators are plain
+    floats in one dict, so a month's row is appended straight from it, without the per-value
+    dispatch and deep copy of the generic `collect`."""
+
+    def __init__(self, indicators: dict[str, float]) -> None:
+        super().__init__(model_reporters={
+            name: [operator.getitem, [indicators, name]] for name in indicators})
+        self._indicators = indicators
+
+    def collect(self, model: mesa.Model) -> None:
+        self._collection_steps.append(model.time)
+        for name, values in self.model_vars.items():
+            values.append(self._indicators[name])
 
 
 class ConcertationModel(mesa.Model):
@@ -98,6 +114,7 @@ class ConcertationModel(mesa.Model):
         self.store = TableStore(params.population.territories, self.actors.n)
         self.month = -params.initial.spinup_years * 12
         self.aggregates: TableAggregates | None = None
+        self.issue_fit: IssueFit | None = None  # see IssueFit.of
         self.tables_changed = True
         if params.integration.territorial_table:
             for territory in range(params.population.territories):
@@ -113,8 +130,7 @@ class ConcertationModel(mesa.Model):
         self._actor_snapshots: list[dict[str, np.ndarray]] = []
         self._table_snapshots: list[dict[str, np.ndarray]] = []
         self._observe(self.aggregates)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            name: [operator.getitem, [self.indicators, name]] for name in self.indicators})
+        self.datacollector = IndicatorCollector(self.indicators)
         self.datacollector.collect(self)
         self._snapshot()
         self.running = True

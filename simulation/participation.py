@@ -16,12 +16,12 @@ attend less (attendance = budget / demand).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .categories import ActorType, State
+from .state import Cells, cells
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -31,14 +31,13 @@ OVERLOAD_SPILL = 0.5  # share of unattended demand still taken from mission time
 OTHER_THEME_CONTACT = 0.05  # a table reaches actors of other themes less often (assumption)
 
 
-@dataclass
-class Pairs:
-    """Index arrays of the (territory, actor, slot) pairs that decide this month."""
+class Pairs(Cells):
+    """The (territory, actor, slot) pairs that decide this month, in C order, and whether
+    the actor sits at the table now."""
 
-    t: np.ndarray
-    a: np.ndarray
-    m: np.ndarray
-    member: np.ndarray
+    def __init__(self, flat: np.ndarray, membership: np.ndarray) -> None:
+        super().__init__(flat, membership.shape)
+        self.member = np.take(membership, flat)
 
 
 def seat_hours(model: ConcertationModel) -> np.ndarray:
@@ -60,9 +59,12 @@ def update_load(model: ConcertationModel) -> None:
     """Hours demanded by each actor's seats and convening roles, and the share it can attend."""
     actors, store, w = model.actors, model.store, model.params.participation
     hours = seat_hours(model)
-    share = np.where(store.delegate, w.delegate_load_share, 1.0)
-    actors.load[:] = np.einsum("tnm,tm->tn", store.membership * share, hours)
-    territory, slot = np.nonzero(store.convenor >= 0)
+    # Each seat's share of the table's hours (a delegate's less), written at the seats only;
+    # the dense product with the hours stays, as its summation order is part of the numbers.
+    seats = Cells(np.flatnonzero(store.membership), store.membership.shape)
+    share = seats.spread(np.where(seats.of_seat(store.delegate), w.delegate_load_share, 1.0))
+    actors.load[:] = np.einsum("tnm,tm->tn", share, hours)
+    territory, slot = cells(store.convenor >= 0)
     np.add.at(actors.load, (territory, store.convenor[territory, slot]),
               convening_hours(model)[territory, slot])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -80,8 +82,9 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
     quits = store.live & (store.convenor >= 0) & (
         model.rng.random(store.convenor.shape) < w.representative_turnover)
     store.convenor[quits] = -1
-    seated = np.take_along_axis(store.membership, np.maximum(store.convenor, 0)[:, None, :],
-                                axis=1)[:, 0, :]
+    territories, slots = store.convenor.shape
+    seated = store.membership[np.arange(territories)[:, None], np.maximum(store.convenor, 0),
+                              np.arange(slots)[None, :]]
     store.convenor[store.live & ~seated] = -1
     needed = convening_hours(model)
     vacant = store.live & (store.convenor < 0) & (needed > 0)
@@ -89,11 +92,11 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
         return
     organisation = actors.kind <= ActorType.INSTITUTION
     candidates = store.membership & vacant[:, None, :] & organisation[None, :, None]
-    t, a, m = np.nonzero(candidates)
-    if t.size == 0:
+    pairs = Pairs(np.flatnonzero(candidates), store.membership)
+    if pairs.size == 0:
         return
-    full, _ = seat_values(model, agg, Pairs(t, a, m, np.ones(t.size, dtype=bool)),
-                                 seat_hours(model), convening=needed[t, m])
+    t, a, m = pairs.t, pairs.a, pairs.m
+    full, _ = seat_values(model, agg, pairs, seat_hours(model), convening=needed[t, m])
     willing = full > 0
     order = np.lexsort((-full, m, t))
     taken = np.zeros(store.convenor.shape, dtype=bool)
@@ -136,66 +139,70 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     actors, store, scenario = model.actors, model.store, model.params
     w, integration = scenario.participation, scenario.integration
     t, a, m, member = pairs.t, pairs.a, pairs.m, pairs.member
+    at_actor, at_table, at_seat = pairs.of_actor, pairs.of_table, pairs.of_seat
     kind = actors.kind[a]
     group = kind == ActorType.COMMUNITY_GROUP
     institution = kind == ActorType.INSTITUTION
     officer = kind == ActorType.FUNDER_AGENT
     citizen = kind == ActorType.CITIZEN
-    budget = actors.budget[t, a]
-    meets = store.state[t, m] != State.DORMANT
+    budget = at_actor(actors.budget)
+    meets = at_table(store.state) != State.DORMANT
 
     # Information is what the seat adds: people the actor meets at no other table, and the
     # tables this one is linked to.
-    linked = np.einsum("tmn,tn->tm", store.links, agg.attending)[t, m]
-    seated = store.membership[t, :, m]  # (pairs, n) who sits at the table
-    elsewhere = agg.contacts[t, a, :] - seated * member[:, None]  # tables shared elsewhere
-    new_contacts = (seated & (elsewhere <= 0)).sum(axis=1) - member
+    linked = at_table(np.einsum("tmn,tn->tm", store.links, agg.attending))
+    pair, other = cells(store.membership[t, :, m])  # who sits at each pair's table
+    met = agg.shared_tables(t[pair], a[pair], other) > member[pair]  # met at another table
+    new_contacts = np.bincount(pair[~met], minlength=t.size) - member
     information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
                                            * linked) / w.information_scale))
     # A table on an issue where the actor already sits at a better-fitting one serves its
     # mission only in part (`redundancy`): same-issue tables compete for the same members.
-    fit = agg.fit[t, a, m]
-    best_other = agg.best_issue_fit[t, a, store.theme[t, m]]
-    best_other = np.where(member & (best_other <= fit), agg.second_issue_fit[
-        t, a, store.theme[t, m]], best_other)
-    redundant = ~store.territorial[t, m] & (best_other > fit)
+    fit = agg.fit_at(t, a, m)
+    issue = pairs.actor * agg.best_issue_fit.shape[2] + at_table(store.theme)
+    best_other = np.take(agg.best_issue_fit, issue)
+    best_other = np.where(member & (best_other <= fit), np.take(agg.second_issue_fit, issue),
+                          best_other)
+    redundant = ~at_table(store.territorial) & (best_other > fit)
     fit = np.where(redundant, w.redundancy * fit, fit)
-    openness = np.where(citizen, store.openness[t, m], 1.0)
-    standing = np.where(group, actors.autonomy[t, a], 1.0)
-    voice = actors.power[t, a] * standing * openness
-    present = actors.attendance[t, a]
-    others = agg.voice_sum[t, m] - np.where(member, voice * present, 0.0)
+    openness = np.where(citizen, at_table(store.openness), 1.0)
+    standing = np.where(group, at_actor(actors.autonomy), 1.0)
+    voice = at_actor(actors.power) * standing * openness
+    present = at_actor(actors.attendance)
+    others = at_table(agg.voice_sum) - np.where(member, voice * present, 0.0)
     influence_full = voice / (others + voice + 1e-9)
     voice_delegate = voice * w.delegate_authority
     influence_delegate = voice_delegate / (others + voice_delegate + 1e-9)
 
-    n_groups = agg.groups[t, m] + np.where(member, 0.0, 1.0)
-    grant_hours = store.member_money[t, m] / 12.0 / np.maximum(n_groups, 1.0) \
+    n_groups = at_table(agg.groups) + np.where(member, 0.0, 1.0)
+    grant_hours = at_table(store.member_money) / 12.0 / np.maximum(n_groups, 1.0) \
         / scenario.actors.staff_hourly_cost
     money = np.where(group, grant_hours / budget, 0.0)
 
-    public = store.funded[t, m]
+    public = at_table(store.funded)
     mandate = institution * scenario.actors.institution_mandate_pressure * public
-    own_funder = officer & (actors.funder_of_seat[a] == store.funder[t, m])
-    administered = (group & actors.agreement[t, a]
+    own_funder = officer & (actors.funder_of_seat[a] == at_table(store.funder))
+    administered = (group & at_actor(actors.agreement)
                     & (scenario.organisers.agreement_mode == "administration")
-                    & (store.initiator_kind[t, m] == ActorType.INSTITUTION))
+                    & (at_table(store.initiator_kind) == ActorType.INSTITUTION))
     legitimacy = mandate + own_funder + administered * scenario.actors.institution_mandate_pressure
 
-    conditional = store.conditional[t, m] & store.funded[t, m]
-    exit_cost = member * (w.conditional_funding_penalty * actors.dependence[t, a] * conditional
-                          + w.inertia * store.attached[t, a, m]
-                          + w.partnership_obligation * (store.bound_until[t, a, m] > model.month))
+    conditional = at_table(store.conditional) & public
+    exit_cost = member * (w.conditional_funding_penalty * at_actor(actors.dependence) * conditional
+                          + w.inertia * at_seat(store.attached)
+                          + w.partnership_obligation * (at_seat(store.bound_until) > model.month))
     common = (w.weight_information * information + w.weight_fit * fit
               + w.weight_funding * money + w.weight_legitimacy * legitimacy
-              + w.weight_ownership * store.appropriation[t, m] * meets)
+              + w.weight_ownership * at_table(store.appropriation) * meets)
 
+    convenes = at_table(store.convenor) == a
     if convening is None:
-        convening = np.where(store.convenor[t, m] == a, convening_hours(model)[t, m], 0.0)
-    own_convening = np.where(member & (store.convenor[t, m] == a), convening, 0.0)
-    load_other = actors.load[t, a] - np.where(member, np.where(
-        store.delegate[t, a, m], w.delegate_load_share, 1.0) * hours[t, m], 0.0) - own_convening
-    price = w.weight_time * (1.0 + actors.strain[t, a]) / budget
+        convening = np.where(convenes, at_table(convening_hours(model)), 0.0)
+    own_convening = np.where(member & convenes, convening, 0.0)
+    table_hours = at_table(hours)
+    load_other = at_actor(actors.load) - np.where(member, np.where(
+        at_seat(store.delegate), w.delegate_load_share, 1.0) * table_hours, 0.0) - own_convening
+    price = w.weight_time * (1.0 + at_actor(actors.strain)) / budget
 
     def net(seat: np.ndarray, influence: np.ndarray) -> np.ndarray:
         """What the seat brings, as far as the actor can attend, less its hours at a price
@@ -205,7 +212,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
         benefit = attendance * (common + w.weight_influence * influence)
         return benefit + exit_cost - price * seat * demand / budget
 
-    seat = hours[t, m] + convening
+    seat = table_hours + convening
     full = net(seat, influence_full)
     # A delegate's own hours come out of the organisation's mission work.
     staff = price * (1.0 - w.delegate_load_share) * seat
@@ -215,47 +222,86 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
 
 
 def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pairs:
-    """Members who reconsider and non-members a table approaches this month."""
+    """Members who reconsider and non-members a table approaches this month.
+
+    Every seat and every (actor, table) cell draws its chances, as the rules say; the
+    conditions are then read only where a draw can succeed: at members' seats, and where an
+    invitation draw falls below the highest chance that table can offer that actor."""
     actors, store, scenario = model.actors, model.store, model.params
     w, rng = scenario.participation, model.rng
     member = store.membership
-    kind = actors.kind
+    shape = member.shape
+    seats = np.flatnonzero(member)
+    actor = seats // shape[2]  # flat (territory, actor) index of each seat
     overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
-    turnover = member & (rng.random(member.shape) < w.representative_turnover)
-    store.attached &= ~turnover
-    review = member & ((rng.random(member.shape) < (w.reconsider_rate * (1.0 + overload))
-                        [:, :, None]) | turnover)
+    turnover = np.take(rng.random(shape), seats) < w.representative_turnover
+    store.attached.flat[seats[turnover]] = False
+    review = turnover | (np.take(rng.random(shape), seats)
+                         < np.take(w.reconsider_rate * (1.0 + overload), actor))
 
-    # Invitations: hard for the categories a recruiting table still lacks, lightly otherwise.
-    group = kind == ActorType.COMMUNITY_GROUP
-    institution = kind == ActorType.INSTITUTION
     lacks_groups = agg.groups < store.required_groups
     lacks_institutions = agg.institutions < store.required_institutions
     lacks_sectors = agg.sectors < store.required_sectors
     store.recruiting[:] = store.live & (lacks_groups | lacks_institutions | lacks_sectors)
-    recruiting = store.recruiting
-    wanted = (group[None, :, None] & lacks_groups[:, None, :]) \
-        | (institution[None, :, None] & lacks_institutions[:, None, :]) \
-        | ((group | institution)[None, :, None] & lacks_sectors[:, None, :])
-    same_theme = (actors.theme[None, :, None] == store.theme[:, None, :]) | store.territorial[
-        :, None, :]
-    relevance = np.where(same_theme | (wanted & lacks_sectors[:, None, :]), 1.0,
-                         OTHER_THEME_CONTACT)
-    relevance = np.where((kind == ActorType.CITIZEN)[None, :, None],
-                         relevance * store.openness[:, None, :], relevance)
-    memberships = member.sum(axis=2)
-    visibility = 1.0 + w.network_recruitment * memberships
-    typical = np.stack([visibility[:, kind == code].mean(axis=1) if (kind == code).any()
-                        else np.ones(visibility.shape[0]) for code in range(4)], axis=1)
-    visibility = visibility / typical[:, kind]
-    rate = np.where(recruiting[:, None, :] & wanted, w.recruitment_rate, w.invitation_rate)
-    rate = np.where(store.meeting[:, None, :], rate, 0.0)
-    invited = ~member & (rng.random(member.shape) < rate * relevance * visibility[:, :, None])
-    officer_seats = (kind == ActorType.FUNDER_AGENT)[None, :, None] & store.funded[:, None, :] \
-        & (actors.funder_of_seat[None, :, None] == store.funder[:, None, :])
-    invited |= ~member & officer_seats & store.live[:, None, :]
-    t, a, m = np.nonzero(review | invited)
-    return Pairs(t, a, m, member[t, a, m])
+    visibility = network_visibility(model, np.bincount(
+        actor, minlength=shape[0] * shape[1]).reshape(shape[:2]))
+    draws = rng.random(shape)
+    # No rate exceeds the table's top rate and no relevance exceeds 1 (or its openness).
+    top_rate = np.where(store.recruiting, max(w.recruitment_rate, w.invitation_rate),
+                        w.invitation_rate) * store.meeting
+    ceiling = (top_rate * max(1.0, float(store.openness.max(initial=0.0))))[:, None, :] \
+        * visibility[:, :, None]
+    approached = np.flatnonzero(draws < ceiling)
+    approached = approached[~np.take(member, approached)]
+    invited = np.take(draws, approached) < invitation_chance(
+        model, agg, *np.unravel_index(approached, shape), visibility)
+    chosen = np.unique(np.concatenate([seats[review], approached[invited],
+                                       officer_seats(model)]))
+    return Pairs(chosen, member)
+
+
+def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:
+    """How visible each actor is to recruiting tables, relative to its type (T, n): those
+    already in the network are approached more often."""
+    actors = model.actors
+    visibility = 1.0 + model.params.participation.network_recruitment * memberships
+    typical = np.stack([visibility[:, of_kind].sum(axis=1) / of_kind.size if of_kind.size
+                        else np.ones(visibility.shape[0]) for of_kind in actors.of_kind], axis=1)
+    return visibility / typical[:, actors.kind]
+
+
+def invitation_chance(model: ConcertationModel, agg: TableAggregates, t: np.ndarray,
+                      a: np.ndarray, m: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+    """Chance that table `m` approaches actor `a` this month, for the given cells: hard for
+    the categories a recruiting table still lacks, lightly otherwise, for actors of its theme
+    more than others, for citizens as far as it opens to them."""
+    actors, store, w = model.actors, model.store, model.params.participation
+    kind = actors.kind[a]
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    lacks_groups = agg.groups[t, m] < store.required_groups[t, m]
+    lacks_institutions = agg.institutions[t, m] < store.required_institutions[t, m]
+    lacks_sectors = agg.sectors[t, m] < store.required_sectors[t, m]
+    wanted = (group & lacks_groups) | (institution & lacks_institutions) \
+        | ((group | institution) & lacks_sectors)
+    same_theme = (actors.theme[a] == store.theme[t, m]) | store.territorial[t, m]
+    relevance = np.where(same_theme | (wanted & lacks_sectors), 1.0, OTHER_THEME_CONTACT)
+    relevance = np.where(kind == ActorType.CITIZEN, relevance * store.openness[t, m], relevance)
+    rate = np.where(store.recruiting[t, m] & wanted, w.recruitment_rate, w.invitation_rate)
+    rate = np.where(store.meeting[t, m], rate, 0.0)
+    return rate * relevance * visibility[t, a]
+
+
+def officer_seats(model: ConcertationModel) -> np.ndarray:
+    """Flat cells where a funder's officer is not yet seated at a live table its funder pays
+    for: it is always invited there."""
+    actors, store = model.actors, model.store
+    officers = actors.of_kind[ActorType.FUNDER_AGENT]
+    t, o, m = cells(store.funded[:, None, :] & store.live[:, None, :]
+                    & (actors.funder_of_seat[officers][None, :, None]
+                       == store.funder[:, None, :])
+                    & ~store.membership[:, officers, :])
+    return np.ravel_multi_index((t, officers[o], m), store.membership.shape)
 
 
 def participation_step(model: ConcertationModel, agg: TableAggregates) -> None:

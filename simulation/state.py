@@ -9,6 +9,7 @@ vectorised over these blocks; Mesa agents are thin views onto them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -22,6 +23,46 @@ BREADTH_CITIZEN = 1.5  # citizens care about their living conditions broadly (as
 POWER_SPREAD = 0.3  # lognormal spread of power within a type (assumption)
 COMPROMISE_SPREAD = 0.1  # spread of compromise capacity within a type (assumption)
 POSITION_SPREAD = 0.15  # how far missions sit from their theme's centre (assumption)
+
+
+class Cells:
+    """Some (territory, actor, slot) cells of arrays shaped like membership, with the flat
+    indices that read actor (T, n), table (T, m) and seat (T, n, m) arrays at them."""
+
+    def __init__(self, flat: np.ndarray, shape: tuple[int, int, int]) -> None:
+        self.shape = shape
+        self.cell = flat
+        self.actor, self.m = np.divmod(flat, shape[2])  # actor: flat (territory, actor)
+        self.t, self.a = np.divmod(self.actor, shape[1])
+        self.table = self.t * shape[2] + self.m  # flat (territory, slot)
+
+    @property
+    def size(self) -> int:
+        return self.cell.size
+
+    def of_actor(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n) array's value for each cell's actor."""
+        return values.take(self.actor)
+
+    def of_table(self, values: np.ndarray) -> np.ndarray:
+        """A (T, m) array's value for each cell's table."""
+        return values.take(self.table)
+
+    def of_seat(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n, m) array's value at each cell."""
+        return values.take(self.cell)
+
+    def spread(self, values: np.ndarray) -> np.ndarray:
+        """A (T, n, m) array holding `values` at the cells and 0 elsewhere."""
+        dense = np.zeros(self.shape)
+        dense.flat[self.cell] = values
+        return dense
+
+
+def cells(mask: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Indices of a mask's true cells, as np.nonzero gives them (C order), but several times
+    faster for the model's 2- and 3-dimensional masks."""
+    return np.unravel_index(np.flatnonzero(mask), mask.shape)
 
 
 def theme_centres(n_themes: int) -> np.ndarray:
@@ -59,6 +100,15 @@ class ActorArrays:
     def n(self) -> int:
         return self.kind.shape[0]
 
+    @cached_property
+    def of_kind(self) -> tuple[np.ndarray, ...]:
+        """Indices of each type's actors, by ActorType code (an actor never changes type)."""
+        return tuple(np.flatnonzero(self.kind == code) for code in ActorType)
+
+    @cached_property
+    def organisations(self) -> np.ndarray:
+        """Indices of the community groups and institutions."""
+        return np.flatnonzero(self.kind <= ActorType.INSTITUTION)
 
 
 def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
@@ -142,6 +192,10 @@ _SLOT_FIELDS: dict[str, type] = {
 _MINUS_ONE_FIELDS = ("table_id", "funder", "programme", "creator_funder", "funding_ended",
                      "convenor")
 
+# Which states are live and which meet, by State code (read as a lookup: asked often).
+_LIVE = np.isin(np.arange(len(State)), [State.FORMING, State.ACTIVE, State.DORMANT])
+_MEETING = np.isin(np.arange(len(State)), [State.FORMING, State.ACTIVE])
+
 # Per-seat arrays, shaped like membership (territory, actor, slot).
 _SEAT_FIELDS: dict[str, type] = {"membership": bool, "delegate": bool, "attached": bool,
                                  "bound_until": np.int64}
@@ -190,14 +244,12 @@ class TableStore:
     @property
     def live(self) -> np.ndarray:
         """Slots holding a table that still exists (forming, active or dormant)."""
-        state = self.arrays["state"]
-        return (state >= State.FORMING) & (state <= State.DORMANT)
+        return _LIVE[self.arrays["state"]]
 
     @property
     def meeting(self) -> np.ndarray:
         """Slots whose table meets this month (forming or active)."""
-        state = self.arrays["state"]
-        return (state == State.FORMING) | (state == State.ACTIVE)
+        return _MEETING[self.arrays["state"]]
 
     def grow(self) -> None:
         """Add half as many slots again in every territory (amortised, rare)."""

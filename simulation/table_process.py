@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .categories import ActorType, Evaluation
+from .state import Cells
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -25,23 +26,55 @@ if TYPE_CHECKING:
 SMALL_WIN_TRUST = 0.05  # trust gained when a table completes a project (Ansell & Gash; assumption)
 # Reporting a programme asks for, relative to result-based accountability (assumption).
 REPORTING_WEIGHT = {Evaluation.RESULTS: 1.0, Evaluation.PROCESS: 0.5, Evaluation.NONE: 0.25}
+_REPORTING_BY_CODE = np.array([REPORTING_WEIGHT[code] for code in Evaluation])
 TOP_DOWN_TYPES = (ActorType.INSTITUTION, ActorType.FUNDER_AGENT)
 
 
-def distance2(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Squared distances between (T, n, 2) points and (T, m, 2) centres: (T, n, m)."""
-    sq_points = np.einsum("tnk,tnk->tn", points, points)
-    sq_centres = np.einsum("tmk,tmk->tm", centres, centres)
-    cross = np.matmul(points, centres.transpose(0, 2, 1))
-    return np.maximum(sq_points[:, :, None] + sq_centres[:, None, :] - 2 * cross, 0.0)
+TOP_DOWN = np.isin(np.arange(len(ActorType)), TOP_DOWN_TYPES)  # by ActorType code
 
 
-def issue_fit(model: ConcertationModel) -> np.ndarray:
-    """Fit between each actor's mission and each table's agenda, in [0, 1]."""
-    actors, store = model.actors, model.store
-    width = model.params.participation.fit_width * np.maximum(
-        actors.breadth[None, :, None], store.breadth[:, None, :])
-    return np.exp(-distance2(actors.position, store.agenda) / (2 * width**2))
+class IssueFit:
+    """Fit between actors' missions and tables' agendas, in [0, 1], read for any cells.
+
+    The squared distance's cross term comes from one matrix product over every
+    (territory, actor, slot) cell, as it always has (the BLAS kernel's fused multiply-adds
+    are part of the model's numbers); the rest is computed only for the cells asked for.
+    The geometry is frozen when the view is built: actors decide on what they saw then.
+    """
+
+    def __init__(self, model: ConcertationModel) -> None:
+        actors, store = model.actors, model.store
+        points, centres = actors.position, store.agenda
+        self.points, self.centres = points.copy(), centres.copy()
+        self.sq_points = np.einsum("tnk,tnk->tn", points, points).ravel()
+        self.sq_centres = np.einsum("tmk,tmk->tm", centres, centres).ravel()
+        self.cross = np.matmul(points, centres.transpose(0, 2, 1))
+        self.actor_breadth = actors.breadth
+        self.table_breadth = store.breadth.ravel().copy()
+        self.fit_width = model.params.participation.fit_width
+
+    @classmethod
+    def of(cls, model: ConcertationModel) -> IssueFit:
+        """The fit of the model's current missions and agendas: the last one built while
+        neither has moved since (it is asked for several times a month), else a new one."""
+        last = model.issue_fit
+        store = model.store
+        if (last is None or last.centres.shape != store.agenda.shape
+                or not np.array_equal(last.points, model.actors.position)
+                or not np.array_equal(last.centres, store.agenda)
+                or not np.array_equal(last.table_breadth, store.breadth.ravel())
+                or last.fit_width != model.params.participation.fit_width):
+            last = model.issue_fit = cls(model)
+        return last
+
+    def __call__(self, t: np.ndarray, a: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """Fit of actor `a` to the agenda of slot `m` in territory `t`, cell by cell."""
+        _, actors, slots = self.cross.shape
+        actor, table = t * actors + a, t * slots + m
+        d2 = np.maximum(self.sq_points[actor] + self.sq_centres[table]
+                        - 2 * self.cross.ravel()[actor * slots + m], 0.0)
+        width = self.fit_width * np.maximum(self.actor_breadth[a], self.table_breadth[table])
+        return np.exp(-d2 / (2 * width**2))
 
 
 def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
@@ -50,105 +83,166 @@ def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
     return first * second if how == "limiting" else 0.5 * (first + second)
 
 
+class Seats(Cells):
+    """The occupied seats, in C order of the membership array.
+
+    Membership is a few percent dense, so per-table sums run over this list. For each table
+    the seats come by ascending actor, the order in which a dense sum over actors adds them:
+    the sums are the same numbers, bit for bit.
+    """
+
+    def __init__(self, membership: np.ndarray) -> None:
+        super().__init__(np.flatnonzero(membership), membership.shape)
+        self._tables = membership.shape[0] * membership.shape[2]
+
+    def per_table(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Sum of `weights` (one per seat; 1 by default) over each table's seats (T, m)."""
+        total = np.bincount(self.table, weights=weights, minlength=self._tables)
+        return total.reshape(self.shape[0], self.shape[2]).astype(np.float64, copy=False)
+
+    def per_table_points(self, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """Weighted sum of the seat actors' points (T, n, 2) over each table (T, m, 2)."""
+        points = points.reshape(-1, points.shape[-1])[self.actor]
+        return np.stack([self.per_table(weights * points[:, k])
+                         for k in range(points.shape[1])], axis=-1)
+
+    def table_max(self, values: np.ndarray) -> np.ndarray:
+        """Largest of non-negative `values` over each table's seats, 0 for an empty table."""
+        out = np.zeros(self._tables)
+        np.maximum.at(out, self.table, values)
+        return out.reshape(self.shape[0], self.shape[2])
+
+
 class TableAggregates:
     """Per-table sums over members, computed once a month and shared by the submodels."""
 
     def __init__(self, model: ConcertationModel) -> None:
         actors, store, w = model.actors, model.store, model.params.participation
-        kind = actors.kind
-        member = store.membership.astype(np.float64)
-        present = member * actors.attendance[:, :, None]
-        citizen = kind == ActorType.CITIZEN
-        group = kind == ActorType.COMMUNITY_GROUP
-        organisation = group | (kind == ActorType.INSTITUTION)
-        top_down = np.isin(kind, TOP_DOWN_TYPES)
-        self.fit = issue_fit(model)
-        self.size = member.sum(axis=1)
-        self.attending = present.sum(axis=1)
+        self.membership = store.membership.copy()
+        self._seat_bits: np.ndarray | None = None
+        seats = self.seats = Seats(self.membership)
+        seat_kind = actors.kind[seats.a]
+        citizen = seat_kind == ActorType.CITIZEN
+        group = seat_kind == ActorType.COMMUNITY_GROUP
+        institution = seat_kind == ActorType.INSTITUTION
+        officer = seat_kind == ActorType.FUNDER_AGENT
+        present = seats.of_actor(actors.attendance)
+        self.fit_at = IssueFit.of(model)
+        fit = self.fit_at(seats.t, seats.a, seats.m)
+        self.size = seats.per_table()
+        self.attending = seats.per_table(present)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
                                         0.0)
-        self.groups = np.einsum("tnm,n->tm", member, group.astype(np.float64))
-        self.institutions = np.einsum("tnm,n->tm", member,
-                                      (kind == ActorType.INSTITUTION).astype(np.float64))
+        self.groups = seats.per_table(group)
+        self.institutions = seats.per_table(institution)
         n_themes = len(model.params.population.themes)
-        theme_hot = np.eye(n_themes)[actors.theme] * organisation[:, None]
-        self.sectors = (np.matmul(member.transpose(0, 2, 1), theme_hot) > 0).sum(axis=2)
+        self.sectors = sectors(seats, actors.theme, group | institution, n_themes)
 
         # Voice: power, less for a delegate without authority, for citizens as far as the
         # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
-        authority = np.where(store.delegate, w.delegate_authority, 1.0)
-        standing = np.where(group[None, :], actors.autonomy, 1.0)
-        voice = (actors.power * standing)[:, :, None] * authority
-        voice = np.where(citizen[None, :, None], voice * store.openness[:, None, :], voice)
+        authority = np.where(seats.of_seat(store.delegate), w.delegate_authority, 1.0)
+        standing = np.where(group, seats.of_actor(actors.autonomy), 1.0)
+        voice = (seats.of_actor(actors.power) * standing) * authority
+        voice = np.where(citizen, voice * seats.of_table(store.openness), voice)
         present_voice = present * voice
-        self.voice_sum = present_voice.sum(axis=1)
+        self.voice_sum = seats.per_table(present_voice)
         mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
         # Each member pulls the agenda toward its mission as hard as the issue concerns it
         # (its fit) and by its voice; one ready to compromise pulls like an average member.
-        compromise = actors.compromise[:, :, None]
-        pull = present * self.fit * ((1.0 - compromise) * voice
-                                     + compromise * mean_voice[:, None, :])
-        self.pull_weight = pull.sum(axis=1)
-        self.pull_target = np.einsum("tnm,tnk->tmk", pull, actors.position) / np.maximum(
+        compromise = seats.of_actor(actors.compromise)
+        pull = present * fit * ((1.0 - compromise) * voice
+                                + compromise * seats.of_table(mean_voice))
+        self.pull_weight = seats.per_table(pull)
+        self.pull_target = seats.per_table_points(pull, actors.position) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
         prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
         self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
-        top_pull = np.einsum("tnm,n->tm", pull, top_down.astype(np.float64)) + self.funder_pull
+        top_pull = seats.per_table(pull * TOP_DOWN[seat_kind]) + self.funder_pull
         total_pull = self.pull_weight + self.funder_pull
         self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
                                        0.0)
-        self.dominant_share = np.where(self.pull_weight > 0, pull.max(axis=1) / np.maximum(
+        self.dominant_share = np.where(self.pull_weight > 0, seats.table_max(pull) / np.maximum(
             total_pull, 1e-12), 0.0)
-        local = present * (~(kind == ActorType.FUNDER_AGENT))[None, :, None]
-        local_sum = local.sum(axis=1)
-        self.member_fit = np.where(local_sum > 0, (local * self.fit).sum(axis=1) / np.maximum(
+        local = present * ~officer
+        local_sum = seats.per_table(local)
+        self.member_fit = np.where(local_sum > 0, seats.per_table(local * fit) / np.maximum(
             local_sum, 1e-12), 0.0)
-        self.citizen_attendance = np.einsum("tnm,n->tm", present, citizen.astype(np.float64))
-        self.citizen_voice = np.einsum("tnm,n->tm", present_voice, citizen.astype(np.float64))
-        power = actors.power
-        self.power_sum = np.einsum("tnm,tn->tm", member, power)
-        self.public_power_share = np.einsum(
-            "tnm,tn->tm", member, power * top_down[None, :]) / np.maximum(self.power_sum, 1e-12)
-        self.mean_position = np.einsum("tnm,tnk->tmk", local, actors.position) / np.maximum(
+        self.citizen_attendance = seats.per_table(present * citizen)
+        self.citizen_voice = seats.per_table(present_voice * citizen)
+        self.power_sum = seats.per_table(seats.of_actor(actors.power))
+        self.mean_position = seats.per_table_points(local, actors.position) / np.maximum(
             local_sum, 1e-12)[:, :, None]
-        self.interest_share = motives(model, self, present)
-        # Who meets whom (tables shared) and seats per issue: what a seat adds (participation).
-        self.contacts = np.matmul(member, member.transpose(0, 2, 1))
-        # Each actor's best and second-best fit among its seats on each issue (T, n, K).
-        seated_fit = np.where(store.membership & ~store.territorial[:, None, :], self.fit, -1.0)
-        self.best_issue_fit = np.full(seated_fit.shape[:2] + (n_themes,), -1.0)
-        self.second_issue_fit = self.best_issue_fit.copy()
-        for theme in range(n_themes):
-            on_issue = np.where((store.theme == theme)[:, None, :], seated_fit, -1.0)
-            top2 = -np.partition(-on_issue, min(1, on_issue.shape[2] - 1), axis=2)
-            self.best_issue_fit[:, :, theme] = top2[:, :, 0]
-            if on_issue.shape[2] > 1:
-                self.second_issue_fit[:, :, theme] = top2[:, :, 1]
+        self.interest_share = motives(model, self, present, fit)
+        self.best_issue_fit, self.second_issue_fit = best_issue_fits(
+            seats, fit, seats.of_table(store.theme), seats.of_table(store.territorial), n_themes)
+
+    def shared_tables(self, t: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """How many tables actors `a` and `b` of territory `t` sat at together when the view
+        was built: who meets whom, read only for the pairs asked about."""
+        if self._seat_bits is None:
+            packed = np.packbits(self.membership, axis=2)
+            words = -(-packed.shape[2] // 8)
+            padded = np.zeros(packed.shape[:2] + (8 * words,), dtype=np.uint8)
+            padded[:, :, : packed.shape[2]] = packed
+            self._seat_bits = padded.view(np.uint64)
+        bits = self._seat_bits
+        return np.bitwise_count(bits[t, a] & bits[t, b]).sum(axis=1)
 
 
-def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray) -> np.ndarray:
+def sectors(seats: Seats, theme: np.ndarray, organisation: np.ndarray,
+            n_themes: int) -> np.ndarray:
+    """Number of distinct themes among each table's organisations (T, m)."""
+    territories, _, slots = seats.shape
+    present = np.zeros((territories * slots, n_themes), dtype=bool)
+    present[seats.table[organisation], theme[seats.a[organisation]]] = True
+    return np.count_nonzero(present, axis=1).reshape(territories, slots)
+
+
+def best_issue_fits(seats: Seats, fit: np.ndarray, table_theme: np.ndarray,
+                    territorial: np.ndarray, n_themes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's best and second-best fit among its seats on each issue (T, n, K), -1 where
+    it has none (a tie for best makes the best also second); territorial tables carry no
+    one issue."""
+    territories, actors, _ = seats.shape
+    topical = ~territorial
+    issue = seats.actor[topical] * n_themes + table_theme[topical]
+    values = fit[topical]
+    best = np.full(territories * actors * n_themes, -1.0)
+    np.maximum.at(best, issue, values)
+    top = values == best[issue]
+    second = np.full(best.size, -1.0)
+    np.maximum.at(second, issue[~top], values[~top])
+    tied = np.bincount(issue[top], minlength=best.size) > 1
+    second = np.where(tied, best, second)
+    shape = (territories, actors, n_themes)
+    return best.reshape(shape), second.reshape(shape)
+
+
+def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray,
+            fit: np.ndarray) -> np.ndarray:
     """Share of the present members' reasons to sit that is an advantage for the organisation
     (money, mandate, obligation, information) rather than common cause (the agenda serving its
-    mission, ownership): the second axis of the tendencies (typology.py)."""
+    mission, ownership): the second axis of the tendencies (typology.py). Per seat."""
     actors, store, scenario = model.actors, model.store, model.params
-    w = scenario.participation
-    kind = actors.kind
-    group = (kind == ActorType.COMMUNITY_GROUP)[None, :, None]
-    institution = (kind == ActorType.INSTITUTION)[None, :, None]
-    officer = (kind == ActorType.FUNDER_AGENT)[None, :, None]
+    w, seats = scenario.participation, agg.seats
+    kind = actors.kind[seats.a]
+    group = kind == ActorType.COMMUNITY_GROUP
+    institution = kind == ActorType.INSTITUTION
+    officer = kind == ActorType.FUNDER_AGENT
     grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
         / scenario.actors.staff_hourly_cost
-    money = group * grant_hours[:, None, :] / actors.budget[:, :, None]
-    public = store.funded[:, None, :]
+    money = group * seats.of_table(grant_hours) / seats.of_actor(actors.budget)
+    public = seats.of_table(store.funded)
     mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
-    conditional = (store.conditional & store.funded)[:, None, :] * actors.dependence[:, :, None]
+    conditional = seats.of_table(store.conditional & store.funded) \
+        * seats.of_actor(actors.dependence)
     information = 1.0 - np.exp(-agg.attending / w.information_scale)
     interest = (w.weight_funding * money + w.weight_legitimacy * mandate
                 + w.conditional_funding_penalty * conditional
-                + w.weight_information * information[:, None, :])
-    cause = w.weight_fit * agg.fit + w.weight_ownership * store.appropriation[:, None, :]
-    interest_sum = (present * interest).sum(axis=1)
-    total = interest_sum + (present * cause).sum(axis=1)
+                + w.weight_information * seats.of_table(information))
+    cause = w.weight_fit * fit + w.weight_ownership * seats.of_table(store.appropriation)
+    interest_sum = seats.per_table(present * interest)
+    total = interest_sum + seats.per_table(present * cause)
     return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
 
 
@@ -204,8 +298,7 @@ def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.nd
     """What the meeting hours go to: programme management (reporting on the money, more under
     result indicators), development projects, coordination of services, information."""
     store, p = model.store, model.params.process
-    weight = np.select([store.evaluation == code for code in REPORTING_WEIGHT],
-                       list(REPORTING_WEIGHT.values()))
+    weight = _REPORTING_BY_CODE[store.evaluation]
     reporting = store.funding / 1e4 * p.reporting_hours_per_10k * weight
     member_hours = np.maximum(agg.attending * store.hours, 1e-9)
     # Reporting, then delivering the programme's prescribed activities: the funder's share of
