@@ -130,7 +130,7 @@ class Table(mesa.Agent):
 
     @property
     def dissolved(self) -> bool:
-        return self.model.registry.dissolved[self.table_id] >= 0
+        return self.model.registry.is_dissolved(self.table_id)
 
     def _check_alive(self) -> None:
         # A dissolved table's slot is reused by later tables: reading it would silently

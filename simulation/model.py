@@ -252,7 +252,7 @@ class ConcertationModel(mesa.Model):
         rows = []
         for table_id in range(len(registry)):
             territory, slot = registry.territory[table_id], registry.slot[table_id]
-            if registry.dissolved[table_id] >= 0:
+            if registry.is_dissolved(table_id):
                 state = dict(registry.final[table_id])
                 state["state"] = State.DISSOLVED
             else:
@@ -285,7 +285,12 @@ class ConcertationModel(mesa.Model):
                 "tendency": label(Tendency(state["tendency"])),
                 "concertation_model": CONCERTATION_KIND_LABELS[ConcertationKind(state["kind"])],
             })
-        return pd.DataFrame(rows)
+        records = pd.DataFrame(rows)
+        # Nullable: a table still alive has no dissolution month (<NA>), and months before
+        # month 0 (the spin-up) are negative, so no number can stand for "alive".
+        if len(records):
+            records["dissolved_step"] = records["dissolved_step"].astype("Int64")
+        return records
 
     def table_history(self) -> pd.DataFrame:
         """Live tables' state at each snapshot step."""

@@ -118,7 +118,7 @@ def end_programme(model: ConcertationModel, programme: Programme) -> None:
     registry = model.registry
     programme.ended = True
     for territory, table_id in programme.tables:
-        if registry.dissolved[table_id] != -1:
+        if registry.is_dissolved(table_id):
             continue
         end_grant(model, territory, registry.slot[table_id], programme)
 

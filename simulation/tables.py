@@ -36,13 +36,17 @@ class TableRegistry:
     creator_funder: list[int] = field(default_factory=list)
     programme: list[int] = field(default_factory=list)
     territorial: list[bool] = field(default_factory=list)
-    dissolved: list[int] = field(default_factory=list)
+    # Month of dissolution, None while the table lives (months are negative in the spin-up).
+    dissolved: list[int | None] = field(default_factory=list)
     dissolved_reason: list[str] = field(default_factory=list)
     final: dict[int, dict[str, Any]] = field(default_factory=dict)
     dissolved_count: int = 0
 
     def __len__(self) -> int:
         return len(self.territory)
+
+    def is_dissolved(self, table_id: int) -> bool:
+        return self.dissolved[table_id] is not None
 
 
 def create_table(
@@ -111,7 +115,7 @@ def create_table(
     registry.creator_funder.append(-1 if programme is None else programme.funder)
     registry.programme.append(-1 if programme is None else programme.programme_id)
     registry.territorial.append(territorial)
-    registry.dissolved.append(-1)
+    registry.dissolved.append(None)
     registry.dissolved_reason.append("")
     model.table_agents[table_id] = Table(model, table_id)
     model.tables_changed = True

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation import CONDITIONS, ConcertationModel, Scenario
+from simulation import CONDITIONS, ConcertationModel, Scenario, load_scenario
+from simulation.agents import Table
 from simulation.conditions import favourable_overrides
 
 SHORT = {"run.years": 6, "initial.spinup_years": 6}
@@ -38,7 +39,7 @@ def test_money_changes_outcomes() -> None:
 def test_tables_of_every_origin_die_for_their_members_reasons() -> None:
     records = pd.concat([ConcertationModel("baseline", rng=seed).run().table_records()
                          for seed in range(2)])
-    dissolved = records[records["dissolved_step"] >= 0]
+    dissolved = records[records["dissolved_step"].notna()]
     assert set(dissolved["dissolved_reason"]) <= {"empty", "never_formed", "dormant", "merged"}
     assert {"programme", "institution", "community"} <= set(dissolved["origin"])
     # Tables that existed before the run starts die too: there is turnover.
@@ -140,8 +141,8 @@ def exit_effect(**overrides) -> tuple[float, float]:
         tables = ConcertationModel("funder_exit", rng=seed, **overrides).run().table_records()
         own = tables[(tables["creator_funder"] == "foundation")]
         died = own["dissolved_step"]
-        alive_at = own[(own["created_step"] < 120) & ((died < 0) | (died >= 120))]
-        alive_before = own[(own["created_step"] < 84) & ((died < 0) | (died >= 84))]
+        alive_at = own[(own["created_step"] < 120) & (died.isna() | (died >= 120))]
+        alive_before = own[(own["created_step"] < 84) & (died.isna() | (died >= 84))]
         after.append(alive_at["dissolved_step"].between(120, 155).mean())
         before.append(alive_before["dissolved_step"].between(84, 119).mean())
     return float(np.mean(after)), float(np.mean(before))
@@ -157,3 +158,21 @@ def test_funder_exit_collapse_comes_from_what_the_money_bought() -> None:
                                           institution_mandate_pressure=0.0,
                                           conditional_funding_penalty=0.0)
     assert abs(null_after - null_before) < 0.15, (null_after, null_before)
+
+
+def test_preset_applies_through_overrides_of_a_loaded_scenario() -> None:
+    """Sweeps and run_outcomes override an already loaded scenario: the preset must still
+    reach every lever the scenario file does not set."""
+    loaded = load_scenario("baseline")
+    params = ConcertationModel(loaded, rng=0, favourable_conditions=True,
+                               **{"run.years": 1, "initial.spinup_years": 0}).params.flat()
+    for path, value in favourable_overrides().items():
+        assert params[path] == value, path
+
+
+def test_tables_dissolved_in_the_spin_up_are_recorded_as_dissolved() -> None:
+    model = ConcertationModel("baseline", rng=0, years=1)
+    records = model.table_records()
+    early = records[records["dissolved_step"] < 0]
+    assert len(early) > 0 and (early["state"] == "dissolved").all()
+    assert records["dissolved_step"].isna().sum() == len(model.agents_by_type[Table])

@@ -147,7 +147,7 @@ def test_programme_tables_are_funded_and_unfunded_on_schedule() -> None:
     assert ended, "five-year programmes launched early must have ended by year 8"
     for programme in ended:
         for territory, table_id in programme.tables:
-            if model.registry.dissolved[table_id] < 0:
+            if not model.registry.is_dissolved(table_id):
                 slot = model.registry.slot[table_id]
                 assert model.store.programme[territory, slot] != programme.programme_id
 

@@ -208,8 +208,9 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
         if len(own) < 3:  # thirds need at least three tables in a run
             continue
         own["appropriation_at_exit"] = own["table_id"].map(at_exit)
-        own["collapsed"] = (own["dissolved_step"] >= exit_step) & (
-            own["dissolved_step"] < exit_step + window)
+        died = own["dissolved_step"]
+        own["collapsed"] = (died.notna() & (died >= exit_step) & (died < exit_step + window)
+                            ).fillna(False).astype(bool)
         own["third"] = pd.qcut(own["appropriation_at_exit"].rank(method="first"), 3,
                                labels=False)
         pooled.append(own)
