@@ -267,7 +267,8 @@ class Runner:
     def __post_init__(self) -> None:
         if self.cache_file is not None and self.cache_file.exists():
             with self.cache_file.open("rb") as handle:
-                self.cache.update(pickle.load(handle))
+                stored = pickle.load(handle)
+            self.cache.update({key: RunResult(*value) for key, value in stored.items()})
 
     def key(self, scenario: str, overrides: dict[str, Any], seed: int) -> tuple:
         return scenario, tuple(sorted((k, repr(v)) for k, v in overrides.items())), seed, \
@@ -278,8 +279,7 @@ class Runner:
         if key not in self.cache:
             self.cache[key] = run_once(scenario, overrides, seed, self.years)
             self.computed += 1
-            if self.cache_file is not None and self.computed % 10 == 0:
-                self.save()
+            self.save()
         return self.cache[key]
 
     def save(self) -> None:
@@ -287,8 +287,10 @@ class Runner:
             return
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.cache_file.with_suffix(".tmp")
+        # Plain tuples: the file does not depend on how this module was imported.
+        plain = {key: (run.digest, run.final, run.seconds) for key, run in self.cache.items()}
         with temporary.open("wb") as handle:
-            pickle.dump(self.cache, handle)
+            pickle.dump(plain, handle)
         temporary.replace(self.cache_file)
 
 
