@@ -13,9 +13,9 @@ Two answers per parameter:
 * **inert**: at every value and seed the whole `model_frame()` (every indicator, every
   month) is bit-identical to the default run's; the value never reaches the dynamics.
 * **largest standardised effect**: the mean over seeds of (final value - default final value)
-  divided by the seed-to-seed standard deviation of the default final value, over the
-  indicators in `INDICATORS` and the values tried; the largest in absolute value, with its
-  indicator. A *placebo* row (the default scenario rerun with other seeds) shows what noise
+  divided by the seed-to-seed standard deviation of the scenario's final value (default
+  seeds and placebo seeds pooled), over the indicators in `INDICATORS` and the values
+  tried; the largest in absolute value, with its indicator. A *placebo* row (the default scenario rerun with other seeds) shows what noise
   alone gives, since a model this chaotic decorrelates as soon as one draw differs.
 
     python -m analyses.sensitivity.ofat --seeds 3 --out docs/ofat.md      # ~1 h, 2 cores
@@ -294,13 +294,16 @@ class Runner:
         temporary.replace(self.cache_file)
 
 
-def _standardised(variant: list[RunResult], default: list[RunResult]) -> dict[str, float]:
-    """Mean paired difference over seeds, in units of the default's seed-to-seed sd."""
+def _standardised(variant: list[RunResult], default: list[RunResult],
+                  noise: list[RunResult]) -> dict[str, float]:
+    """Mean paired difference over seeds, in units of the scenario's seed-to-seed sd (over
+    the default runs and, with the placebo, the runs at the other seeds)."""
     out = {}
     for name in INDICATORS:
         base = np.array([run.final[name] for run in default])
         diff = np.array([run.final[name] for run in variant]) - base
-        sd = base.std(ddof=1) if base.size > 1 else np.nan
+        spread = np.array([run.final[name] for run in noise])
+        sd = spread.std(ddof=1) if spread.size > 1 else np.nan
         mean = diff.mean()
         if mean == 0:
             out[name] = 0.0
@@ -311,11 +314,28 @@ def _standardised(variant: list[RunResult], default: list[RunResult]) -> dict[st
     return out
 
 
+def _largest(effects: dict[str, float], value: Any, best: tuple) -> tuple:
+    for name, effect in effects.items():
+        if not math.isnan(effect) and abs(effect) > abs(best[0]):
+            best = (effect, name, value)
+    return best
+
+
 def screen(factors: Sequence[Factor], seeds: Sequence[int], runner: Runner,
            placebo: bool = True, progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the screen: one summary row per parameter and one detail row per value tried."""
-    keys = {runner.key(f.scenario, overrides, seed) for f in factors
-            for overrides in [{}, *({f.path: v} for v in f.values)] for seed in seeds}
+    """Run the screen: one summary row per parameter and one detail row per value tried.
+
+    With `placebo`, each scenario's default also runs at the seeds shifted by
+    `PLACEBO_OFFSETS`: those runs enter the seed-to-seed sd (a steadier estimate than from
+    the screen's few seeds alone), and a placebo row for `baseline` shows the effect noise
+    alone gives."""
+    scenarios = list(dict.fromkeys([f.scenario for f in factors]
+                                   + (["baseline"] if placebo else [])))
+    offsets = (0, *PLACEBO_OFFSETS) if placebo else (0,)
+    keys = {runner.key(f.scenario, {f.path: v}, seed) for f in factors for v in f.values
+            for seed in seeds}
+    keys |= {runner.key(name, {}, seed + offset) for name in scenarios for seed in seeds
+             for offset in offsets}
     total = len(keys - set(runner.cache))
     started, done = time.perf_counter(), 0
 
@@ -331,22 +351,22 @@ def screen(factors: Sequence[Factor], seeds: Sequence[int], runner: Runner,
                   end="", file=sys.stderr, flush=True)
         return result
 
+    noise = {name: [run(name, {}, seed + offset) for offset in offsets for seed in seeds]
+             for name in scenarios}
     details, summary = [], []
     for factor in factors:
         default = [run(factor.scenario, {}, seed) for seed in seeds]
         inert = True
-        best = (0.0, "", None)
+        best: tuple = (0.0, "", None)
         for value in factor.values:
             variant = [run(factor.scenario, {factor.path: value}, seed) for seed in seeds]
             identical = all(v.digest == d.digest for v, d in zip(variant, default, strict=True))
             inert &= identical
-            effects = _standardised(variant, default)
+            effects = _standardised(variant, default, noise[factor.scenario])
             details.append({"parameter": factor.path, "scenario": factor.scenario,
                             "default": repr(factor.default), "value": repr(value),
                             "identical": identical} | effects)
-            for name, effect in effects.items():
-                if not math.isnan(effect) and abs(effect) > abs(best[0]):
-                    best = (effect, name, value)
+            best = _largest(effects, value, best)
         summary.append({
             "parameter": factor.path, "scenario": factor.scenario,
             "default": repr(factor.default),
@@ -358,17 +378,15 @@ def screen(factors: Sequence[Factor], seeds: Sequence[int], runner: Runner,
         default = [run("baseline", {}, seed) for seed in seeds]
         best = (0.0, "", None)
         for offset in PLACEBO_OFFSETS:
-            variant = [runner("baseline", {}, seed + offset) for seed in seeds]
-            effects = _standardised(variant, default)
+            variant = [run("baseline", {}, seed + offset) for seed in seeds]
+            effects = _standardised(variant, default, noise["baseline"])
             details.append({"parameter": PLACEBO, "scenario": "baseline", "default": "",
                             "value": f"seeds+{offset}", "identical": False} | effects)
-            for name, effect in effects.items():
-                if not math.isnan(effect) and abs(effect) > abs(best[0]):
-                    best = (effect, name, offset)
+            best = _largest(effects, f"seeds+{offset}", best)
         summary.append({"parameter": PLACEBO, "scenario": "baseline", "default": "",
                         "values": ", ".join(f"seeds+{o}" for o in PLACEBO_OFFSETS),
                         "largest_effect": abs(best[0]), "signed_effect": best[0],
-                        "indicator": best[1], "at_value": f"seeds+{best[2]}", "inert": False,
+                        "indicator": best[1], "at_value": best[2], "inert": False,
                         "note": "no parameter changed: what noise alone gives"})
     if progress:
         print(file=sys.stderr)
@@ -380,11 +398,13 @@ def screen(factors: Sequence[Factor], seeds: Sequence[int], runner: Runner,
 
 def report(summary: pd.DataFrame, seeds: Sequence[int], years: int | None, command: str,
            minutes: float) -> str:
-    table = summary.assign(
-        effect=summary["largest_effect"].map(lambda v: f"{v:.2f}"),
-        on=summary["indicator"] + " (at " + summary["at_value"] + ")",
-        inert=summary["inert"].map({True: "**yes**", False: "no"}),
-    ).sort_values(["inert", "largest_effect"], ascending=[False, True])
+    table = summary.sort_values(["inert", "largest_effect"], ascending=[False, True])
+    table = table.assign(
+        effect=table["largest_effect"].map(lambda v: f"{v:.2f}"),
+        on=[f"{i} (at {v})" if i else "-" for i, v in zip(table["indicator"],
+                                                           table["at_value"], strict=True)],
+        inert=table["inert"].map({True: "**yes**", False: "no"}),
+    )
     table = table[["parameter", "scenario", "default", "values", "effect", "on", "inert"]]
     table.columns = ["parameter", "scenario used", "default", "values tried",
                      "largest standardised effect", "on indicator", "inert"]
@@ -409,7 +429,8 @@ def report(summary: pd.DataFrame, seeds: Sequence[int], years: int | None, comma
         "default, clipped to the schema's bounds; booleans flipped; enums: every alternative; "
         "unset or zero defaults: a sensible value), the others at the scenario's values. "
         "**Standardised effect** = mean over seeds of (final value - default run's final "
-        "value) / seed-to-seed sd of the default's final value; the largest over the "
+        "value) / seed-to-seed sd of the scenario's final value (over the default seeds and "
+        "the placebo's seeds); the largest over the "
         f"indicators ({', '.join(INDICATORS)}) and the values tried. **Inert** = every "
         "seed's full `model_frame()` (all indicators, every month) is bit-identical to the "
         "default run at every value tried."),
