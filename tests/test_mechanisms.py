@@ -140,7 +140,7 @@ def exit_effect(**overrides) -> tuple[float, float]:
     for seed in range(6):
         tables = ConcertationModel("funder_exit", rng=seed, **overrides).run().table_records()
         own = tables[(tables["creator_funder"] == "foundation")]
-        died = own["dissolved_step"]
+        died = own["dissolved_step"].astype(float)  # NaN while alive
         alive_at = own[(own["created_step"] < 120) & (died.isna() | (died >= 120))]
         alive_before = own[(own["created_step"] < 84) & (died.isna() | (died >= 84))]
         after.append(alive_at["dissolved_step"].between(120, 155).mean())
