@@ -143,8 +143,8 @@ def exit_effect(**overrides) -> tuple[float, float]:
         died = own["dissolved_step"].astype(float)  # NaN while alive
         alive_at = own[(own["created_step"] < 120) & (died.isna() | (died >= 120))]
         alive_before = own[(own["created_step"] < 84) & (died.isna() | (died >= 84))]
-        after.append(alive_at["dissolved_step"].between(120, 155).mean())
-        before.append(alive_before["dissolved_step"].between(84, 119).mean())
+        after.append(died[alive_at.index].between(120, 155).mean())
+        before.append(died[alive_before.index].between(84, 119).mean())
     return float(np.mean(after)), float(np.mean(before))
 
 
