@@ -84,11 +84,9 @@ def greater(higher: pd.Series, lower: pd.Series) -> bool:
 
 
 # P1 as DESIGN.md §1 states it: tables per actor, over-solicitation and programme management
-# up; appropriation and citizen participation down. Instrumentalisation and the index are
-# reported beside them (they are not part of the pattern).
+# up; appropriation and citizen participation down.
 P1_UP = ["memberships_per_actor", "over_solicited_share", "programme_management_share"]
 P1_DOWN = ["appropriation", "citizen_share"]
-P1_REPORTED = ["instrumentalisation", "hyperconcertation_index", "tables_active"]
 # The one lever P1 isolates (DESIGN.md §8): the same programmes with the same money either make
 # their own table in every territory or fund the table actors already made on their theme.
 P1_LEVER = "programmes.design.table_mode"
@@ -112,15 +110,6 @@ def p1(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         f"{interval(bottom_up['hyperconcertation_index'])}",
         held == len(contrasts), "tests/test_patterns.py::test_p1_programme_made_tables",
         {"contrasts": contrasts, "made": made, "bottom_up": bottom_up})
-
-
-def scenario_bundles(runs: Runs, seeds: Sequence[int]) -> pd.DataFrame:
-    """The programme_driven vs co_construction comparison: a scenario result (two bundles of
-    levers), reported beside the patterns, never the test of a mechanism."""
-    columns = P1_UP + P1_DOWN + P1_REPORTED + ["collective_projects"]
-    driven, co = runs.finals("programme_driven", seeds), runs.finals("co_construction", seeds)
-    return pd.DataFrame({"programme_driven": driven[columns].mean(),
-                         "co_construction": co[columns].mean()})
 
 
 def p2(runs: Runs, seeds: Sequence[int]) -> PatternResult:
