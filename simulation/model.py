@@ -36,7 +36,7 @@ from .programmes import Programme, programmes_step
 from .scenario import Scenario, load_scenario
 from .state import TableStore, build_actors
 from .table_process import IssueFit, TableAggregates, process_step
-from .tables import FINAL_FIELDS, TableRegistry
+from .tables import FINAL_FIELDS, TableRegistry, member_organisations
 from .typology import classify_concertation_kind, classify_tendency
 
 MESA_SCENARIO_FIELDS = ("rng", "model", "_scenario_id")
@@ -259,6 +259,7 @@ class ConcertationModel(mesa.Model):
                 state = {name: store.arrays[name][territory, slot].item()
                          for name in FINAL_FIELDS + ("state",)}
                 state["members"] = int(store.membership[territory, :, slot].sum())
+                state["member_organisations"] = member_organisations(self, territory, slot)
             creator = registry.creator_funder[table_id]
             rows.append({
                 "table_id": table_id,
@@ -274,6 +275,7 @@ class ConcertationModel(mesa.Model):
                 "dissolved_reason": registry.dissolved_reason[table_id],
                 "state": label(State(state["state"])),
                 "members": state["members"],
+                "member_organisations": state["member_organisations"],
                 "funded": bool(state["funded"]),
                 "trust": state["trust"],
                 "understanding": state["understanding"],

@@ -184,13 +184,21 @@ def unfund_table(model: ConcertationModel, territory: int, slot: int) -> None:
     store.evaluation[territory, slot] = EVALUATION_CODES[process.evaluation]
 
 
+def member_organisations(model: ConcertationModel, territory: int, slot: int) -> int:
+    """Community groups and institutions seated at a table: the member organisations that
+    funders count as a local partnership's partners (no citizens, no funder officers)."""
+    organisation = model.actors.kind <= ActorType.INSTITUTION
+    return int((model.store.membership[territory, :, slot] & organisation).sum())
+
+
 def dissolve_table(model: ConcertationModel, territory: int, slot: int, reason: str) -> None:
     """Record a table's final state, release its members and free its slot."""
     store = model.store
     table_id = int(store.table_id[territory, slot])
     store.members[territory, slot] = int(store.membership[territory, :, slot].sum())
     model.registry.final[table_id] = {
-        name: store.arrays[name][territory, slot].item() for name in FINAL_FIELDS}
+        name: store.arrays[name][territory, slot].item() for name in FINAL_FIELDS} | {
+        "member_organisations": member_organisations(model, territory, slot)}
     model.registry.dissolved[table_id] = model.month
     model.registry.dissolved_count += 1
     model.registry.dissolved_reason[table_id] = reason
