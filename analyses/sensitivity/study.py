@@ -42,12 +42,13 @@ class StudySize:
     screening_replications: int = 3
     max_ofat_replications: int = 12  # caps the OFAT stage's cost (~80 parameters x 5 levels)
     years: int | None = None
+    spinup_years: int | None = None  # None: the scenario's own spin-up
     only: list[str] | None = None  # restrict OFAT to these parameters (quick checks)
 
 
 QUICK = StudySize(cv_max_replications=8, ofat_levels=3, morris_parameters=3,
                   morris_trajectories=4, sobol_parameters=2, sobol_samples=8,
-                  screening_replications=2, years=3,
+                  screening_replications=2, years=3, spinup_years=2,
                   only=["participation.weight_time", "integration.merge_overlap",
                         "actors.group_time_budget", "process.appropriation_rate"])
 
@@ -66,6 +67,14 @@ def write_experiment(path: Path, name: str, body: dict[str, Any],
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'name = "{name}"\n' + "\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def fixed_sections(size: StudySize) -> dict[str, dict[str, Any]]:
+    """What every experiment of a study shares: final values only, and the study's spin-up."""
+    sections: dict[str, dict[str, Any]] = {"record": {"every": 0}}
+    if size.spinup_years is not None:
+        sections["fixed"] = {"initial.spinup_years": size.spinup_years}
+    return sections
 
 
 def parameter_levels(count: int, only: list[str] | None = None) -> dict[str, list[Any]]:
@@ -116,7 +125,7 @@ def cv_stabilisation(folder: Path, size: StudySize, workers: int) -> tuple[pd.Da
     the chosen count is the first after which every CV stays within 10% of its final value."""
     experiment = write_experiment(folder / "cv.toml", "study_cv", {
         "scenario": "baseline", "years": size.years, "replications": size.cv_max_replications,
-        "indicators": INDICATORS}, {"record": {"every": 0}})
+        "indicators": INDICATORS}, fixed_sections(size))
     sweep(experiment, folder / "cv", workers=workers, progress=False)
     final = load_results(folder / "cv").sort_values("replication")
     rows = []
@@ -143,7 +152,7 @@ def ofat(folder: Path, size: StudySize, replications: int, workers: int
             for path, values in levels.items() for value in values]
     experiment = write_experiment(folder / "ofat.toml", "study_ofat", {
         "scenario": "baseline", "years": size.years, "replications": replications,
-        "indicators": INDICATORS}, {"record": {"every": 0}}, rows)
+        "indicators": INDICATORS}, fixed_sections(size), rows)
     sweep(experiment, folder / "ofat", workers=workers, progress=True)
     final = load_results(folder / "ofat")
     final["parameter"] = final["row"].str.split("=").str[0]
@@ -167,10 +176,10 @@ def screening(folder: Path, name: str, kind: str, parameters: dict[str, dict[str
               samples: int, size: StudySize, workers: int, **design: Any) -> pd.DataFrame:
     """A Morris or Sobol sweep over `parameters` (bounds), then its indices; replications at
     each design point are averaged, which keeps run-to-run noise out of the indices."""
-    sections = {"record": {"every": 0},
-                "design": {"kind": kind, "samples": samples, "seed": 11} | design,
-                "parameters": {p: f"{{ low = {b['low']!r}, high = {b['high']!r} }}"
-                               for p, b in parameters.items()}}
+    sections = fixed_sections(size) | {
+        "design": {"kind": kind, "samples": samples, "seed": 11} | design,
+        "parameters": {p: f"{{ low = {b['low']!r}, high = {b['high']!r} }}"
+                       for p, b in parameters.items()}}
     # One results folder per parameter set: a changed selection never meets old runs.
     digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
     name = f"{name}-{digest}"
@@ -266,7 +275,9 @@ def report(cv: pd.DataFrame, settled: int, replications: int, effect: pd.DataFra
         "",
         (f"Produced by `concertation study --workers {workers}` in {seconds / 60:.1f} minutes "
         f"on the project's CI machine kind (2 cores). Scenario: `baseline`"
-        f"{f', {size.years} years' if size.years else ', 20 years'}; indicators: final values "
+        f"{f', {size.years} years' if size.years else ', 20 years'}"
+        f"{f' after a {size.spinup_years}-year spin-up' if size.spinup_years is not None else ''}"
+        f"; indicators: final values "
         f"of {', '.join(INDICATORS)}."),
         "",
         "## 1. How many replications",

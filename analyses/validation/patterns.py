@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -45,14 +45,19 @@ def collect_run(task: dict[str, Any]) -> dict[str, Any]:
 
 
 class Runs:
-    """Runs models on demand (in parallel) under fixed overrides, and keeps them."""
+    """Runs models on demand (in parallel) under fixed overrides, and keeps them.
+
+    A run is a function of its scenario, seed and overrides alone, so every `Runs` of a
+    process shares one store of them: a pattern asked twice, or by two reports, runs once.
+    """
+
+    _cache: ClassVar[dict[tuple, dict[str, Any]]] = {}
 
     def __init__(self, overrides: dict[str, Any] | None = None, workers: int = 1,
                  engine: str = "local") -> None:
         self.overrides = overrides or {}
         self.workers = workers
         self.engine = engine
-        self._cache: dict[tuple, dict[str, Any]] = {}
 
     def get(self, scenario: str, seeds: Sequence[int], **extra: Any) -> list[dict[str, Any]]:
         overrides = self.overrides | extra
