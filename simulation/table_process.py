@@ -167,11 +167,14 @@ class TableAggregates:
         local_sum = seats.per_table(local)
         self.member_fit = np.where(local_sum > 0, seats.per_table(local * fit) / np.maximum(
             local_sum, 1e-12), 0.0)
+        # Where the members present would put the agenda with equal voices, each as far as
+        # the issue concerns it (its fit): what a collective evaluation re-centres on.
+        concerned = local * fit
+        self.concerned_position = seats.per_table_points(concerned, actors.position) / np.maximum(
+            seats.per_table(concerned), 1e-12)[:, :, None]
         self.citizen_attendance = seats.per_table(present * citizen)
         self.citizen_voice = seats.per_table(present_voice * citizen)
         self.power_sum = seats.per_table(seats.of_actor(actors.power))
-        self.mean_position = seats.per_table_points(local, actors.position) / np.maximum(
-            local_sum, 1e-12)[:, :, None]
         self.interest_share = motives(model, self, present, fit)
         self.best_issue_fit, self.second_issue_fit = best_issue_fits(
             seats, fit, seats.of_table(store.theme), seats.of_table(store.territorial), n_themes)
@@ -291,7 +294,7 @@ def evaluate(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray
     process = (due & (store.evaluation == Evaluation.PROCESS))[:, :, None]
     results = (due & (store.evaluation == Evaluation.RESULTS) & store.funded)[:, :, None]
     store.agenda += p.evaluation_correction * (
-        process * (agg.mean_position - store.agenda) + results * (store.priority - store.agenda))
+        process * (agg.concerned_position - store.agenda) + results * (store.priority - store.agenda))
 
 
 def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:
@@ -308,10 +311,15 @@ def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.nd
     delivery = agg.funder_pull / total_pull
     management = np.where(store.funded, reporting_share + (1.0 - reporting_share) * delivery,
                           0.0)
-    development = (1.0 - management) * combine(store.commitment, agg.member_fit,
-                                               p.combination)
-    coordination = (1.0 - management - development) * store.understanding
-    information = 1.0 - management - development - coordination
+    # The table's own time goes to three kinds of work, each in proportion to what carries
+    # it: exchanging information where members share no understanding yet, coordinating their
+    # services where they understand each other but are not committed to a joint plan, and
+    # development where they are committed to an agenda that fits their missions.
+    claims = np.stack([1.0 - store.understanding,
+                       store.understanding * (1.0 - store.commitment),
+                       combine(store.commitment, agg.member_fit, p.combination)])
+    information, coordination, development = (1.0 - management) * claims / np.maximum(
+        claims.sum(axis=0), 1e-12)
     for name, value in (("management", management), ("development", development),
                         ("coordination", coordination), ("information", information)):
         store.arrays[name][:] = np.where(meeting, value, 0.0)

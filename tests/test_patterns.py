@@ -100,6 +100,11 @@ def test_p5_fails_when_programmes_pay_nothing() -> None:
     assert not result.held and result.details["mean"] < 12, result.value
 
 
+@pytest.mark.xfail(strict=True, reason="Model 2 (2026-12-02): the foundation's tables are never "
+                   "appropriated (top third 0.06 at its exit, community-made tables 0.30), so "
+                   "their fate cannot follow appropriation: 0.34 vs 0.23 dissolved, p = 0.09; "
+                   "0.23 vs 0.17 on seeds 16-31. Before this was checked, P6 passed on seeds "
+                   "0-15 by chance (0.18 vs 0.19 on seeds 100-115)")
 def test_p6_funder_exit(runs: Runs) -> None:
     """After the foundation leaves (year 10), its low-appropriation tables dissolve within
     three years at a clearly higher rate than its high-appropriation ones (16 seeds)."""
@@ -107,9 +112,6 @@ def test_p6_funder_exit(runs: Runs) -> None:
     assert result.held, result.value
 
 
-@pytest.mark.xfail(strict=True, reason="Model 2: appropriation and projects rise, but "
-                   "understanding sends the time freed from programme management to service "
-                   "coordination, so the co-construction share falls (0.11 vs 0.21)")
 def test_p7_favourable_conditions(runs: Runs) -> None:
     """The eight favourable conditions raise appropriation, collective projects and the share
     of co-construction tables."""

@@ -199,10 +199,16 @@ def p5(runs: Runs, seeds: Sequence[int]) -> PatternResult:
 
 def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
        ) -> PatternResult:
-    pooled = []
+    """The pattern contrasts tables the members appropriated with tables they did not, so the
+    top third must be appropriated at least as much as the tables actors made themselves
+    (community-made tables live at the exit, same runs): else there is nothing to judge."""
+    pooled, bottom_up = [], []
     for run in runs.get("funder_exit", seeds):
         tables, history = run["tables"], run["history"]
         at_exit = history[history["step"] == exit_step].set_index("table_id")["appropriation"]
+        community = tables[(tables["origin"] == "community")
+                           & tables["table_id"].isin(at_exit.index)]
+        bottom_up.extend(community["table_id"].map(at_exit).tolist())
         own = tables[(tables["creator_funder"] == "foundation")
                      & tables["table_id"].isin(at_exit.index)].copy()
         if len(own) < 3:  # thirds need at least three tables in a run
@@ -224,15 +230,20 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
     high = tables[tables["third"] == 2]["collapsed"]
     contingency = [[low.sum(), (~low).sum()], [high.sum(), (~high).sum()]]
     p_value = fisher_exact(contingency, alternative="greater").pvalue
+    appropriated = tables[tables["third"] == 2]["appropriation_at_exit"].mean()
+    reference = float(np.mean(bottom_up)) if bottom_up else float("nan")
     held = len(low) >= 20 and len(high) >= 20 and low.mean() > high.mean() + 0.2 \
-        and p_value < ALPHA
+        and p_value < ALPHA and appropriated >= reference
     return PatternResult(
         "P6", "funder_exit: the foundation's tables dissolved within 3 years of its exit, "
               "bottom vs top third of appropriation at exit (pooled over seeds)",
-        "low-appropriation rate > high + 0.20, Fisher p < 0.01",
+        "low-appropriation rate > high + 0.20, Fisher p < 0.01; the top third appropriated "
+        "at least as much as the community-made tables",
         f"{low.mean():.2f} (n={len(low)}) vs {high.mean():.2f} (n={len(high)}), "
-        f"p = {p_value:.1e}", bool(held), "tests/test_patterns.py::test_p6_funder_exit",
-        {"low": low.mean(), "high": high.mean(), "p": p_value})
+        f"p = {p_value:.1e}; top third's appropriation {appropriated:.3f} vs community-made "
+        f"tables' {reference:.3f}", bool(held), "tests/test_patterns.py::test_p6_funder_exit",
+        {"low": low.mean(), "high": high.mean(), "p": p_value, "appropriated": appropriated,
+         "reference": reference})
 
 
 def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
