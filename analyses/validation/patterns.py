@@ -75,6 +75,8 @@ class Runs:
 
 def interval(values: Sequence[float]) -> str:
     values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return "none"  # e.g. a null model that leaves no table to measure
     mean = values.mean()
     if len(values) < 2:
         return f"{mean:.3f}"
