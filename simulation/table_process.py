@@ -170,8 +170,8 @@ class TableAggregates:
         # Where the members present would put the agenda with equal voices, each as far as
         # the issue concerns it (its fit): what a collective evaluation re-centres on.
         concerned = local * fit
-        self.concerned_position = seats.per_table_points(concerned, actors.position) / np.maximum(
-            seats.per_table(concerned), 1e-12)[:, :, None]
+        self.concerned_position = seats.per_table_points(
+            concerned, actors.position) / np.maximum(seats.per_table(concerned), 1e-12)[:, :, None]
         self.citizen_attendance = seats.per_table(present * citizen)
         self.citizen_voice = seats.per_table(present_voice * citizen)
         self.power_sum = seats.per_table(seats.of_actor(actors.power))
@@ -294,7 +294,8 @@ def evaluate(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray
     process = (due & (store.evaluation == Evaluation.PROCESS))[:, :, None]
     results = (due & (store.evaluation == Evaluation.RESULTS) & store.funded)[:, :, None]
     store.agenda += p.evaluation_correction * (
-        process * (agg.concerned_position - store.agenda) + results * (store.priority - store.agenda))
+        process * (agg.concerned_position - store.agenda)
+        + results * (store.priority - store.agenda))
 
 
 def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.ndarray) -> None:

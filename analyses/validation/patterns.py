@@ -47,17 +47,19 @@ def collect_run(task: dict[str, Any]) -> dict[str, Any]:
 class Runs:
     """Runs models on demand (in parallel) under fixed overrides, and keeps them.
 
-    A run is a function of its scenario, seed and overrides alone, so every `Runs` of a
-    process shares one store of them: a pattern asked twice, or by two reports, runs once.
+    A run is a function of its scenario, seed and overrides alone, so the `Runs` of a process
+    share one store of them: a pattern asked twice, or by two reports, runs once. A `Runs`
+    whose runs serve once (a null model) keeps its own store (`shared=False`), freed with it.
     """
 
-    _cache: ClassVar[dict[tuple, dict[str, Any]]] = {}
+    _shared: ClassVar[dict[tuple, dict[str, Any]]] = {}
 
     def __init__(self, overrides: dict[str, Any] | None = None, workers: int = 1,
-                 engine: str = "local") -> None:
+                 engine: str = "local", shared: bool = True) -> None:
         self.overrides = overrides or {}
         self.workers = workers
         self.engine = engine
+        self._cache = self._shared if shared else {}
 
     def get(self, scenario: str, seeds: Sequence[int], **extra: Any) -> list[dict[str, Any]]:
         overrides = self.overrides | extra
@@ -308,7 +310,8 @@ def mechanism_checks(replications: int, workers: int, first_seed: int = 0
     full = run_patterns(Runs(workers=workers), replications, first_seed)
     columns = {"full model": {r.pattern: r.held for r in full}}
     for name, (_, overrides) in MECHANISMS.items():
-        results = run_patterns(Runs(overrides, workers=workers), replications, first_seed)
+        results = run_patterns(Runs(overrides, workers=workers, shared=False), replications,
+                               first_seed)
         columns[f"without {name}"] = {r.pattern: r.held for r in results}
     for pattern in PATTERNS:
         row = {"pattern": pattern} | {column: values[pattern] for column, values
