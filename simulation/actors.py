@@ -79,11 +79,6 @@ def update_actors(model: ConcertationModel) -> None:
     actors.dependence[:] = np.where(income > 0, actors.programme_income / np.maximum(
         income, 1e-9), 0.0)
 
-    citizen = actors.kind == ActorType.CITIZEN
-    burnt = citizen[None, :] & (actors.strain > p.citizen_burnout_strain)
-    recovered = actors.burnt_out & (actors.strain < p.citizen_burnout_strain / 2)
-    actors.burnt_out |= burnt
-    actors.burnt_out &= ~recovered
 
 
 def instrumental_agenda(model: ConcertationModel, seats: Seats,

@@ -108,7 +108,7 @@ def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
 
 def eligible(model: ConcertationModel, pairs: Pairs) -> np.ndarray:
     """Funders' officers sit only at tables their funder pays for, and not at all when roles
-    are separated; burnt-out citizens sit nowhere."""
+    are separated."""
     actors, store = model.actors, model.store
     t, a, m = pairs.t, pairs.a, pairs.m
     kind = actors.kind[a]
@@ -116,9 +116,7 @@ def eligible(model: ConcertationModel, pairs: Pairs) -> np.ndarray:
     officer = kind == ActorType.FUNDER_AGENT
     own = (actors.funder_of_seat[a] == store.funder[t, m]) & store.funded[t, m]
     officer_ok = own & (not model.params.programmes.separate_roles)
-    citizen_ok = ~actors.burnt_out[t, a]
-    return live & np.where(officer, officer_ok, np.where(kind == ActorType.CITIZEN,
-                                                         citizen_ok, True))
+    return live & np.where(officer, officer_ok, True)
 
 
 def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
@@ -324,10 +322,6 @@ def participation_step(model: ConcertationModel, agg: TableAggregates) -> None:
         store.bound_until[t[left], a[left], m[left]] = 0
         model.flows["seats_left"] += int(left.sum())
         model.flows["seats_joined"] += int(joined.sum())
-    burnt = model.actors.burnt_out
-    if burnt.any():
-        model.flows["seats_left"] += int((store.membership & burnt[:, :, None]).sum())
-        store.membership &= ~burnt[:, :, None]
     update_load(model)
 
 

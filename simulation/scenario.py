@@ -76,7 +76,6 @@ class ActorParams(_Section):
     drift_income_loss: float = Field(0.5, ge=0, le=1)
     autonomy_erosion_rate: float = Field(0.02, ge=0, le=1)
     mission_wander: float = Field(0.01, ge=0, le=1)
-    citizen_burnout_strain: float = Field(0.5, ge=0, le=1)
 
 
 class ParticipationParams(_Section):
@@ -166,7 +165,6 @@ class ProgrammeDesign(_Section):
 
 class FunderParams(_Section):
     name: str = Field(min_length=1)
-    kind: Literal["public", "foundation", "municipal"] = "public"
     launch_rate_per_year: float = Field(0.5, ge=0)
     budget_per_year: float | None = Field(None, ge=0)
     first_year: float = Field(0.0, ge=0)
@@ -222,10 +220,10 @@ class InitialParams(_Section):
 
 def _default_funders() -> list[FunderParams]:
     return [
-        FunderParams(name="ministry", kind="public", launch_rate_per_year=0.8,
+        FunderParams(name="ministry", launch_rate_per_year=0.8,
                      programme={"initiator": "institution"}),
-        FunderParams(name="foundation", kind="foundation", launch_rate_per_year=0.5),
-        FunderParams(name="city", kind="municipal", launch_rate_per_year=0.3,
+        FunderParams(name="foundation", launch_rate_per_year=0.5),
+        FunderParams(name="city", launch_rate_per_year=0.3,
                      programme={"initiator": "institution", "prescription": 0.4}),
     ]
 

@@ -94,7 +94,6 @@ class ActorArrays:
     autonomy: np.ndarray  # (T, n)
     load: np.ndarray  # (T, n) hours demanded by memberships
     attendance: np.ndarray  # (T, n) share of demanded hours actually attended
-    burnt_out: np.ndarray  # (T, n) bool, citizens only
 
     @property
     def n(self) -> int:
@@ -166,7 +165,7 @@ def build_actors(scenario: Scenario, rng: np.random.Generator) -> ActorArrays:
         agreement=agreement,
         position=position, home=position.copy(), strain=zeros.copy(), drift=zeros.copy(),
         autonomy=np.ones((t, n), dtype=FLOAT), load=zeros.copy(),
-        attendance=np.ones((t, n), dtype=FLOAT), burnt_out=np.zeros((t, n), dtype=bool),
+        attendance=np.ones((t, n), dtype=FLOAT),
     )
 
 

@@ -84,6 +84,10 @@ CHOICES: dict[str, tuple[str, str]] = {
     "integration.territorial_link_bonus": (
         "concertation_des_concertations",
         "read only when a territorial table exists (integration.territorial_table)"),
+    "process.project_cost": (
+        "co_construction",
+        ("baseline's funded tables give development about 1% of their time, so project means "
+         "have nothing to speed up (docs/ODD.md 14.2)")),
     f"funders.{FUNDER}.exit_year": (
         "funder_exit", "the foundation exits at year 10 there; low/high move the exit"),
 }
