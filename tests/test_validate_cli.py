@@ -14,11 +14,11 @@ from concertation.cli import main
                    "yet (tests/test_patterns.py); validation is rebuilt in its own issue")
 def test_validate_passes_and_writes_the_report(tmp_path: Path,
                                                capsys: pytest.CaptureFixture) -> None:
-    out = tmp_path / "validation.md"
-    assert main(["validate", "--replications", "8", "--workers", "2", "--out", str(out)]) == 0
+    assert main(["validate", "--replications", "8", "--workers", "2", "--out",
+                 str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "7 of 7 patterns held" in printed
-    text = out.read_text(encoding="utf-8")
+    text = (tmp_path / "validation.md").read_text(encoding="utf-8")
     for pattern in validation.PATTERNS:
         assert f"| {pattern} |" in text
     assert text.count("tests/test_patterns.py::test_p") == 7
@@ -32,6 +32,43 @@ def test_validate_exits_non_zero_when_a_pattern_fails(
 
     monkeypatch.setitem(validation.PATTERNS, "P5", (failing, lambda n: n))
     monkeypatch.setattr(validation, "PATTERNS", {"P5": validation.PATTERNS["P5"]})
-    code = main(["validate", "--replications", "2", "--out", str(tmp_path / "v.md")])
+    code = main(["validate", "--replications", "2", "--out", str(tmp_path / "v")])
     assert code == 1
     assert "failed: P5" in capsys.readouterr().out
+
+
+def held(runs, seeds):
+    return validation.PatternResult("P5", "size", "15-25", "17.0", True, "test",
+                                    {"mean": 17.0})
+
+
+def test_too_few_replications_are_undecided_not_failed_and_docs_stay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """With 3 replications a one-sided Mann-Whitney test cannot reach p < 0.01 (its smallest p
+    is 1/20): P1 is undecided and not run, the exit code says so, and the report goes to the
+    results folder, not to docs/."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
+    before = docs.read_bytes()
+    monkeypatch.setattr(validation, "PATTERNS", {"P1": validation.PATTERNS["P1"],
+                                                 "P5": (held, lambda n: n)})
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--replications", "3"]) == 3
+    printed = capsys.readouterr().out
+    needed = validation.replications_needed("P1")
+    assert needed == validation.MANN_WHITNEY_MIN == 5
+    assert f"not enough replications: needs >= {needed}" in printed
+    assert "undecided (too few runs for the test; raise --replications): P1" in printed
+    assert "failed" not in printed
+    report = (tmp_path / "results" / "validation" / "validation.md").read_text(encoding="utf-8")
+    assert "| P1 |" in report and "undecided" in report and "| P5 |" in report
+    assert not (tmp_path / "docs").exists()
+    assert docs.read_bytes() == before
+
+
+def test_docs_flag_needs_the_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--docs"]) == 2
+    assert "not a folder here" in capsys.readouterr().err
+    assert main(["validate", "--replications", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err

@@ -9,6 +9,7 @@ and the mechanism checks (null models), so a pattern is defined once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -24,8 +25,24 @@ from ..experiments.engines import execute
 ALPHA = 0.01
 
 
+def fewest_for_mann_whitney(alpha: float = ALPHA) -> int:
+    """Runs a side below which a one-sided Mann-Whitney test cannot reach `alpha` even when
+    every run of one side beats every run of the other (its smallest p is 1 / C(2n, n))."""
+    n = 1
+    while 1 / math.comb(2 * n, n) >= alpha:
+        n += 1
+    return n
+
+
+MANN_WHITNEY_MIN = fewest_for_mann_whitney()
+TABLES_PER_THIRD = 20  # P6's Fisher and Mantel-Haenszel tests need this many tables a third
+
+
 @dataclass
 class PatternResult:
+    """One pattern's check. `decided` is False when the runs were too few for its test to
+    reach a verdict: then `held` is False but the pattern did not fail."""
+
     pattern: str
     measured: str
     target: str
@@ -33,6 +50,11 @@ class PatternResult:
     held: bool
     test: str
     details: dict[str, Any] = field(default_factory=dict)
+    decided: bool = True
+
+    @property
+    def status(self) -> str:
+        return "held" if self.held else ("failed" if self.decided else "undecided")
 
 
 def collect_run(task: dict[str, Any]) -> dict[str, Any]:
@@ -260,8 +282,9 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
     p_equal_age = mantel_haenszel(strata, "collapsed", "less_appropriated")
     appropriated = tables[tables["third"] == 2]["appropriation_at_exit"].mean()
     reference = float(np.mean(bottom_up)) if bottom_up else float("nan")
-    held = len(low) >= 20 and len(high) >= 20 and low.mean() > high.mean() + 0.2 \
-        and p_value < ALPHA and p_equal_age < ALPHA
+    enough = len(low) >= TABLES_PER_THIRD and len(high) >= TABLES_PER_THIRD
+    held = enough and low.mean() > high.mean() + 0.2 and p_value < ALPHA \
+        and p_equal_age < ALPHA
     return PatternResult(
         "P6", "funder_exit: the foundation's tables dissolved within 3 years of its exit, "
               "bottom vs top third of appropriation at exit, and at equal age (pooled over "
@@ -270,10 +293,11 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
         "appropriated half dissolves more, Mantel-Haenszel p < 0.01",
         f"{low.mean():.2f} (n={len(low)}) vs {high.mean():.2f} (n={len(high)}), "
         f"p = {p_value:.1e}; at equal age p = {p_equal_age:.1e}; top third's appropriation "
-        f"{appropriated:.3f} (community-made tables {reference:.3f})", bool(held),
-        "tests/test_patterns.py::test_p6_funder_exit",
+        f"{appropriated:.3f} (community-made tables {reference:.3f})"
+        + ("" if enough else f"; not enough tables: needs >= {TABLES_PER_THIRD} a third"),
+        bool(held), "tests/test_patterns.py::test_p6_funder_exit",
         {"low": low.mean(), "high": high.mean(), "p": p_value, "p_equal_age": p_equal_age,
-         "appropriated": appropriated, "reference": reference})
+         "appropriated": appropriated, "reference": reference}, decided=enough)
 
 
 def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
@@ -297,13 +321,32 @@ PATTERNS: dict[str, tuple[Callable[[Runs, Sequence[int]], PatternResult],
     "P4": (p4, lambda n: max(n // 2, 2)), "P5": (p5, lambda n: n),
     "P6": (p6, lambda n: 2 * n), "P7": (p7, lambda n: n),
 }
+# Fewest seeds each pattern's test can decide with: the Mann-Whitney contrasts (P1, P2, P7)
+# need MANN_WHITNEY_MIN a side; levels and "every run" need two runs; P6 also counts its
+# tables once run.
+FEWEST_SEEDS: dict[str, int] = {"P1": MANN_WHITNEY_MIN, "P2": MANN_WHITNEY_MIN, "P3": 2,
+                                "P4": 2, "P5": 2, "P6": 2, "P7": MANN_WHITNEY_MIN}
+
+
+def replications_needed(pattern: str) -> int:
+    """The smallest `--replications` that gives `pattern` the seeds its test needs."""
+    count = PATTERNS[pattern][1]
+    return next(n for n in range(1, 1000) if count(n) >= FEWEST_SEEDS.get(pattern, 1))
 
 
 def run_patterns(runs: Runs, replications: int, first_seed: int = 0,
                  only: Sequence[str] | None = None) -> list[PatternResult]:
+    """Every pattern's check; one its test cannot decide with these replications is reported
+    undecided, with the replications it needs, and not run."""
     results = []
     for name, (function, count) in PATTERNS.items():
         if only and name not in only:
+            continue
+        needed = replications_needed(name)
+        if replications < needed:
+            results.append(PatternResult(
+                name, "", "", f"not enough replications: needs >= {needed}", False, "",
+                decided=False))
             continue
         results.append(function(runs, range(first_seed, first_seed + count(replications))))
     return results
@@ -335,21 +378,21 @@ def mechanism_checks(replications: int, workers: int, first_seed: int = 0
     """Held / not held for every pattern in the full model and with each mechanism off."""
     rows = []
     full = run_patterns(Runs(workers=workers), replications, first_seed)
-    columns = {"full model": {r.pattern: r.held for r in full}}
+    columns = {"full model": {r.pattern: r.status for r in full}}
     for name, (_, overrides) in MECHANISMS.items():
         results = run_patterns(Runs(overrides, workers=workers, shared=False), replications,
                                first_seed)
-        columns[f"without {name}"] = {r.pattern: r.held for r in results}
+        columns[f"without {name}"] = {r.pattern: r.status for r in results}
     for pattern in PATTERNS:
         row = {"pattern": pattern} | {column: values[pattern] for column, values
                                       in columns.items()}
-        needed = [m for m in MECHANISMS if not columns[f"without {m}"][pattern]]
+        needed = [m for m in MECHANISMS if columns[f"without {m}"][pattern] == "failed"]
         meant = EXPLAINED_BY[pattern]
         # A pattern the full model misses needs nothing it can be credited to.
-        row["needs"] = (", ".join(needed) or "none of these") if row["full model"] \
-            else "(fails in the full model)"
+        row["needs"] = (", ".join(needed) or "none of these") \
+            if row["full model"] == "held" else f"({row['full model']} in the full model)"
         row["meant_to_be_explained_by"] = ", ".join(meant)
-        unexplained = [m for m in meant if columns[f"without {m}"][pattern]]
+        unexplained = [m for m in meant if columns[f"without {m}"][pattern] == "held"]
         row["holds_without_its_mechanism"] = ", ".join(unexplained) or ""
         rows.append(row)
     return pd.DataFrame(rows)

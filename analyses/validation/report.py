@@ -12,9 +12,12 @@ from matplotlib.figure import Figure
 
 from .patterns import EXPLAINED_BY, MECHANISMS, PatternResult
 
+STATUS_TEXT = {"held": "held", "failed": "FAILED", "undecided": "undecided"}
+STATUS_CELL = {"held": "yes", "failed": "**no**", "undecided": "undecided"}
+
 
 def validation_figure(results: list[PatternResult], path: Path) -> None:
-    by_name = {r.pattern: r for r in results}
+    by_name = {r.pattern: r for r in results if r.details}  # undecided ones were not run
     fig = Figure(figsize=(15, 7), layout="constrained")
     axes = list(fig.subplots(2, 4).ravel())
     if "P1" in by_name:
@@ -52,29 +55,29 @@ def validation_figure(results: list[PatternResult], path: Path) -> None:
         axes[6].set_title("P7 contrasts held (1 = yes)")
         axes[6].tick_params(axis="x", labelsize=6)
     axes[4].axis("off")
-    axes[4].text(0, 0.5, "\n".join(f"{r.pattern}: {'held' if r.held else 'FAILED'}"
-                                   for r in results), fontsize=12, va="center")
+    axes[4].text(0, 0.5, "\n".join(f"{r.pattern}: {STATUS_TEXT[r.status]}" for r in results),
+                 fontsize=12, va="center")
     axes[7].axis("off")
     fig.savefig(path, dpi=100)
 
 
-def markdown(results: list[PatternResult], replications: int, seconds: float,
+def markdown(results: list[PatternResult], command: str, seconds: float,
              mechanisms: pd.DataFrame | None, figure: str) -> str:
     lines = [
         "# Validation against the patterns P1–P7",
         "",
-        (f"Produced by `concertation validate --replications {replications}"
-        f"{' --mechanisms' if mechanisms is not None else ''}` on "
+        (f"Produced by `{command}` on "
         f"{datetime.now(UTC).date().isoformat()} in {seconds:.0f} s. Patterns and their sources: "
         "DESIGN.md §1 and docs/ODD.md §1. Each row names the test that checks the same "
-        "measure in the test suite."),
+        "measure in the test suite. *Undecided*: too few runs for the pattern's test to reach "
+        "a verdict (it did not fail)."),
         "",
         "| pattern | what was measured | target | result | held | test |",
         "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(f"| {r.pattern} | {r.measured} | {r.target} | {r.value} | "
-                     f"{'yes' if r.held else '**no**'} | `{r.test}` |")
+                     f"{STATUS_CELL[r.status]} | `{r.test}` |")
     lines += ["", f"![Validation figures]({figure})", ""]
     if mechanisms is not None:
         lines += [
@@ -91,8 +94,7 @@ def markdown(results: list[PatternResult], replications: int, seconds: float,
         lines += ["", "| " + " | ".join(mechanisms.columns) + " |",
                   "|" + "---|" * len(mechanisms.columns)]
         for row in mechanisms.itertuples(index=False):
-            cells = [("yes" if v else "no") if isinstance(v, bool | np.bool_) else str(v)
-                     for v in row]
+            cells = [{"held": "yes", "failed": "no"}.get(str(v), str(v)) for v in row]
             lines.append("| " + " | ".join(cells) + " |")
         lines += ["", "Mechanisms each pattern is meant to be explained by: " + "; ".join(
             f"{p}: {', '.join(m)}" for p, m in EXPLAINED_BY.items()) + "."]

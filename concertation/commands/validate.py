@@ -1,6 +1,7 @@
 """`concertation validate`, `study` and `calibrate`: every pattern P1-P7 with replications, a
-table, docs/validation.md with a figure, and a non-zero exit when a pattern fails
-(`--mechanisms` adds the null models); the sensitivity study; the calibration of les_moulins.
+table, validation.md with a figure (in docs/ only with `--docs`), and an exit code that tells
+held (0), failed (1) and undecided (3, too few runs to judge) apart (`--mechanisms` adds the
+null models); the sensitivity study; the calibration of les_moulins.
 Only parses arguments and reports; the work is in `analyses.validation` and
 `analyses.sensitivity`."""
 
@@ -8,42 +9,62 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
+
+UNDECIDED = 3  # exit code when no pattern failed but some could not be judged
+DOCS = Path("docs")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from analyses.validation.patterns import Runs, mechanism_checks, run_patterns
-    from analyses.validation.report import markdown, validation_figure
+    from analyses.validation.report import STATUS_TEXT, markdown, validation_figure
 
+    if args.replications < 1:
+        print(f"error: --replications must be at least 1 (got {args.replications})",
+              file=sys.stderr)
+        return 2
+    out = DOCS if args.docs else Path(args.out)
+    if args.docs and not DOCS.is_dir():
+        print(f"error: --docs writes into {DOCS}/, which is not a folder here: run it from the "
+              "repository's top folder", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     workers = args.workers or os.cpu_count() or 1
     results = run_patterns(Runs(workers=workers), args.replications)
     mechanisms = mechanism_checks(args.replications, workers) if args.mechanisms else None
     seconds = time.perf_counter() - started
     width = max(len(r.value) for r in results)
-    print(f"{'pattern':<8}{'held':<6}{'result':<{min(width, 90)}}  target")
+    print(f"{'pattern':<8}{'status':<10}{'result':<{min(width, 90)}}  target")
     for r in results:
-        print(f"{r.pattern:<8}{'yes' if r.held else 'NO':<6}{r.value:<{min(width, 90)}}  "
+        print(f"{r.pattern:<8}{STATUS_TEXT[r.status]:<10}{r.value:<{min(width, 90)}}  "
               f"{r.target}")
     if mechanisms is not None:
         print()
         print(mechanisms.to_string(index=False))
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    figure = out.with_suffix(".png")
-    validation_figure(results, figure)
-    text = markdown(results, args.replications, seconds, mechanisms, figure.name)
-    temporary = out.with_name(f".{out.name}.tmp")
+    out.mkdir(parents=True, exist_ok=True)
+    report, figure = out / "validation.md", out / "validation.png"
+    command = (f"concertation validate --replications {args.replications}"
+               f"{' --mechanisms' if args.mechanisms else ''}{' --docs' if args.docs else ''}")
+    staged = out / ".validation.tmp.png"
+    validation_figure(results, staged)
+    text = markdown(results, command, seconds, mechanisms, figure.name)
+    temporary = out / ".validation.md.tmp"
     temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out)
-    failed = [r.pattern for r in results if not r.held]
-    print(f"\n{len(results) - len(failed)} of {len(results)} patterns held in {seconds:.0f} s; "
-          f"written {out} and {figure}")
+    staged.replace(figure)
+    temporary.replace(report)
+    held = [r.pattern for r in results if r.status == "held"]
+    failed = [r.pattern for r in results if r.status == "failed"]
+    undecided = [r.pattern for r in results if r.status == "undecided"]
+    print(f"\n{len(held)} of {len(results)} patterns held in {seconds:.0f} s; "
+          f"written {report} and {figure}")
     if failed:
         print(f"failed: {', '.join(failed)}")
-        return 1
-    return 0
+    if undecided:
+        print(f"undecided (too few runs for the test; raise --replications): "
+              f"{', '.join(undecided)}")
+    return 1 if failed else UNDECIDED if undecided else 0
 
 
 def cmd_study(args: argparse.Namespace) -> int:
@@ -76,13 +97,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check the patterns P1-P7 with "
                                                     "replications; exit 1 if one fails")
     validate.add_argument("--replications", type=int, default=8, metavar="N",
-                          help="runs per scenario and pattern (P3 uses 2.5 N, P6 1.5 N); "
-                               "default 8")
+                          help="runs per scenario and pattern (P3 uses 2.5 N, P4 N/2, P6 2 N); "
+                               "default 8; a pattern whose test cannot decide with N runs is "
+                               "reported undecided (exit 3)")
     validate.add_argument("--workers", type=int, metavar="W", help="parallel processes")
     validate.add_argument("--mechanisms", action="store_true",
                           help="also run the null models (one mechanism off at a time)")
-    validate.add_argument("--out", default="docs/validation.md", metavar="FILE",
-                          help="Markdown report (and a .png beside it)")
+    validate.add_argument("--out", default="results/validation", metavar="DIR",
+                          help="folder for validation.md and validation.png "
+                               "(default results/validation)")
+    validate.add_argument("--docs", action="store_true",
+                          help="write docs/validation.md and docs/validation.png instead "
+                               "(the committed report)")
     validate.set_defaults(handler=cmd_validate)
 
     study = commands.add_parser("study", help="the sensitivity study: replications, OFAT, "
