@@ -314,10 +314,16 @@ def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         "tests/test_patterns.py::test_p7_favourable_conditions", {"checks": checks})
 
 
+def p3_seeds(replications: int) -> int:
+    """P3 is a level judged on means: 2.5 runs per replication (the held-out observations of
+    les_moulins are measured on the same runs)."""
+    return round(2.5 * replications)
+
+
 # Seeds per pattern for a replication count n: P3 and P6 need more runs to judge.
 PATTERNS: dict[str, tuple[Callable[[Runs, Sequence[int]], PatternResult],
                           Callable[[int], int]]] = {
-    "P1": (p1, lambda n: n), "P2": (p2, lambda n: n), "P3": (p3, lambda n: round(2.5 * n)),
+    "P1": (p1, lambda n: n), "P2": (p2, lambda n: n), "P3": (p3, p3_seeds),
     "P4": (p4, lambda n: max(n // 2, 2)), "P5": (p5, lambda n: n),
     "P6": (p6, lambda n: 2 * n), "P7": (p7, lambda n: n),
 }

@@ -62,7 +62,8 @@ def validation_figure(results: list[PatternResult], path: Path) -> None:
 
 
 def markdown(results: list[PatternResult], command: str, seconds: float,
-             mechanisms: pd.DataFrame | None, figure: str) -> str:
+             mechanisms: pd.DataFrame | None, figure: str,
+             held_out: list[PatternResult] = ()) -> str:
     lines = [
         "# Validation against the patterns P1–P7",
         "",
@@ -79,6 +80,20 @@ def markdown(results: list[PatternResult], command: str, seconds: float,
         lines.append(f"| {r.pattern} | {r.measured} | {r.target} | {r.value} | "
                      f"{STATUS_CELL[r.status]} | `{r.test}` |")
     lines += ["", f"![Validation figures]({figure})", ""]
+    if held_out:
+        lines += [
+            "## Held-out observations (never used to calibrate)", "",
+            ("Other sentences of Bourque (2010) on Les Moulins, measured on the `les_moulins` "
+             "runs of P3 at the scenario's own values; P3's two shares are the calibration "
+             "targets (`concertation calibrate`). Reported, not part of the exit code."), "",
+            "| observation | measure | target | result | met | caveat |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in held_out:
+            observation, measure = r.measured.split(" (Bourque 2010): ", 1)
+            lines.append(f"| {r.pattern}: {observation} | {measure} | {r.target} | {r.value} | "
+                         f"{'yes' if r.held else '**no**'} | {r.details.get('caveat', '')} |")
+        lines.append("")
     if mechanisms is not None:
         lines += [
             "## Mechanism checks (null models)",

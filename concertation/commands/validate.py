@@ -18,6 +18,7 @@ DOCS = Path("docs")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from analyses.validation.calibration import held_out_results
     from analyses.validation.patterns import Runs, mechanism_checks, run_patterns
     from analyses.validation.report import STATUS_TEXT, markdown, validation_figure
 
@@ -32,7 +33,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     started = time.perf_counter()
     workers = args.workers or os.cpu_count() or 1
-    results = run_patterns(Runs(workers=workers), args.replications)
+    runs = Runs(workers=workers)
+    results = run_patterns(runs, args.replications)
+    held_out = held_out_results(runs, args.replications)
     mechanisms = mechanism_checks(args.replications, workers) if args.mechanisms else None
     seconds = time.perf_counter() - started
     width = max(len(r.value) for r in results)
@@ -40,6 +43,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for r in results:
         print(f"{r.pattern:<8}{STATUS_TEXT[r.status]:<10}{r.value:<{min(width, 90)}}  "
               f"{r.target}")
+    print("\nheld-out observations (never used to calibrate; reported, not part of the exit "
+          "code):")
+    for r in held_out:
+        print(f"{r.pattern:<8}{'met' if r.held else 'NOT MET':<10}{r.value:<30}  {r.target}  "
+              f"{r.measured}")
     if mechanisms is not None:
         print()
         print(mechanisms.to_string(index=False))
@@ -49,7 +57,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                f"{' --mechanisms' if args.mechanisms else ''}{' --docs' if args.docs else ''}")
     staged = out / ".validation.tmp.png"
     validation_figure(results, staged)
-    text = markdown(results, command, seconds, mechanisms, figure.name)
+    text = markdown(results, command, seconds, mechanisms, figure.name, held_out)
     temporary = out / ".validation.md.tmp"
     temporary.write_text(text, encoding="utf-8")
     staged.replace(figure)
@@ -79,17 +87,32 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from analyses.validation.calibration import TARGETS, calibrate
+    from analyses.validation.calibration import TARGETS, calibrate, markdown
 
+    if args.samples < 1 or args.seeds < 1:
+        print("error: --samples and --seeds must be at least 1", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    grid = calibrate(range(args.seeds), args.workers or os.cpu_count() or 1)
+    calibration = calibrate(args.samples, range(args.seeds), args.workers or os.cpu_count() or 1,
+                            seed=args.seed)
+    seconds = time.perf_counter() - started
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    grid.to_csv(out, index=False)
-    print(f"les_moulins against P3 (targets {TARGETS}), {args.seeds} seeds per grid point, "
-          f"{len(grid)} points, {time.perf_counter() - started:.0f} s; best first:")
-    print(grid.head(5).round(4).to_string(index=False))
-    print(f"written {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    command = (f"concertation calibrate --samples {args.samples} --seeds {args.seeds} "
+               f"--seed {args.seed}")
+    for name, text in (("points.csv", calibration.points.to_csv(index=False)),
+                       ("calibration.md", markdown(calibration, command, seconds))):
+        staged = out / f".{name}.tmp"
+        staged.write_text(text, encoding="utf-8")
+        staged.replace(out / name)
+    accepted = calibration.accepted
+    print(f"les_moulins against P3 (targets {TARGETS}): {len(accepted)} of "
+          f"{len(calibration.points)} points accepted in {seconds:.0f} s")
+    print(calibration.posterior().round(4).to_string(index=False))
+    print("\nheld-out observations over the accepted points:")
+    print(calibration.held_out()[["name", "target", "mean", "q05", "q95", "share_met"]]
+          .round(3).to_string(index=False))
+    print(f"written {out / 'calibration.md'} and {out / 'points.csv'}")
     return 0
 
 
@@ -121,9 +144,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="a tiny version (4 parameters, 3 years) to check the pipeline")
     study.set_defaults(handler=cmd_study)
 
-    calibration = commands.add_parser("calibrate", help="calibrate les_moulins against P3 "
-                                                        "(grid search over two rates)")
-    calibration.add_argument("--seeds", type=int, default=20, metavar="N")
+    calibration = commands.add_parser(
+        "calibrate", help="calibrate les_moulins against P3 (approximate Bayesian computation "
+                          "by rejection over a Latin hypercube) and check held-out observations")
+    calibration.add_argument("--samples", type=int, default=60, metavar="N",
+                             help="points of the Latin hypercube (default 60)")
+    calibration.add_argument("--seeds", type=int, default=4, metavar="K",
+                             help="runs per point, the same seeds at every point (default 4)")
+    calibration.add_argument("--seed", type=int, default=0, help="seed of the hypercube")
     calibration.add_argument("--workers", type=int, metavar="W")
-    calibration.add_argument("--out", default="results/calibration.csv", metavar="FILE")
+    calibration.add_argument("--out", default="results/calibration", metavar="DIR")
     calibration.set_defaults(handler=cmd_calibrate)
