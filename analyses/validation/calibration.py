@@ -23,12 +23,20 @@ from scipy.stats import qmc
 
 from ..experiments.engines import execute
 from ..sensitivity.study import markdown_table
-from .patterns import PatternResult, Runs, collect_run, interval, p3_seeds
+from .patterns import (
+    P3_TARGETS,
+    P3_TOLERANCE,
+    PatternResult,
+    Runs,
+    collect_run,
+    interval,
+    p3_seeds,
+    p3_shares,
+)
 
 SCENARIO = "les_moulins"
 
-TARGETS = {"created_after_2000": 0.70, "initiated_top_down": 0.75}
-TOLERANCE = 0.10  # P3's tolerance on each share
+TARGETS, TOLERANCE = P3_TARGETS, P3_TOLERANCE
 # Uniform priors: the rates that decide who makes tables, from a third to about three times
 # the scenario's values (assumption: wide enough that the targets do not sit at an edge).
 PRIORS: dict[str, tuple[float, float]] = {
@@ -36,15 +44,6 @@ PRIORS: dict[str, tuple[float, float]] = {
     "tables.institution_initiative_rate": (0.004, 0.036),
     "programmes.launch_rate_multiplier": (0.4, 2.0),
 }
-
-
-def targets_of(run: dict[str, Any]) -> dict[str, float]:
-    """P3's two shares among the tables active or forming at the end of a run."""
-    tables = run["tables"]
-    live = tables[tables["state"].isin(["active", "forming"])]
-    return {"created_after_2000": float((live["created_step"] >= 0).mean()),
-            "initiated_top_down": float(live["initiator_type"].isin(
-                ["institution", "funder_agent"]).mean())}
 
 
 def few_links(run: dict[str, Any]) -> float:
@@ -150,7 +149,7 @@ class Calibration:
 def measure_run(task: dict[str, Any]) -> dict[str, Any]:
     """Worker body: one run, reduced to its P3 shares and held-out measures."""
     run = collect_run(task)
-    return {"point": task["point"]} | targets_of(run) | {h.name: h.value(run) for h in HELD_OUT}
+    return {"point": task["point"]} | p3_shares(run) | {h.name: h.value(run) for h in HELD_OUT}
 
 
 def calibrate(samples: int, seeds: Sequence[int], workers: int, seed: int = 0,

@@ -18,6 +18,7 @@ DOCS = Path("docs")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from analyses import runs as outputs
     from analyses.validation.calibration import held_out_results
     from analyses.validation.patterns import Runs, mechanism_checks, run_patterns
     from analyses.validation.report import STATUS_TEXT, markdown, validation_figure
@@ -31,6 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"error: --docs writes into {DOCS}/, which is not a folder here: run it from the "
               "repository's top folder", file=sys.stderr)
         return 2
+    outputs.check_writable(out)
     started = time.perf_counter()
     workers = args.workers or os.cpu_count() or 1
     runs = Runs(workers=workers)
@@ -51,17 +53,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if mechanisms is not None:
         print()
         print(mechanisms.to_string(index=False))
-    out.mkdir(parents=True, exist_ok=True)
     report, figure = out / "validation.md", out / "validation.png"
     command = (f"concertation validate --replications {args.replications}"
                f"{' --mechanisms' if args.mechanisms else ''}{' --docs' if args.docs else ''}")
-    staged = out / ".validation.tmp.png"
-    validation_figure(results, staged)
-    text = markdown(results, command, seconds, mechanisms, figure.name, held_out)
-    temporary = out / ".validation.md.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    staged.replace(figure)
-    temporary.replace(report)
+    with outputs.staged_output(out) as stage:
+        validation_figure(results, stage / figure.name)
+        (stage / report.name).write_text(
+            markdown(results, command, seconds, mechanisms, figure.name, held_out),
+            encoding="utf-8")
     held = [r.pattern for r in results if r.status == "held"]
     failed = [r.pattern for r in results if r.status == "failed"]
     undecided = [r.pattern for r in results if r.status == "undecided"]
@@ -87,24 +86,24 @@ def cmd_study(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from analyses import runs as outputs
     from analyses.validation.calibration import TARGETS, calibrate, markdown
 
     if args.samples < 1 or args.seeds < 1:
         print("error: --samples and --seeds must be at least 1", file=sys.stderr)
         return 2
+    out = Path(args.out)
+    outputs.check_writable(out)
     started = time.perf_counter()
     calibration = calibrate(args.samples, range(args.seeds), args.workers or os.cpu_count() or 1,
                             seed=args.seed)
     seconds = time.perf_counter() - started
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     command = (f"concertation calibrate --samples {args.samples} --seeds {args.seeds} "
                f"--seed {args.seed}")
-    for name, text in (("points.csv", calibration.points.to_csv(index=False)),
-                       ("calibration.md", markdown(calibration, command, seconds))):
-        staged = out / f".{name}.tmp"
-        staged.write_text(text, encoding="utf-8")
-        staged.replace(out / name)
+    with outputs.staged_output(out) as stage:
+        calibration.points.to_csv(stage / "points.csv", index=False)
+        (stage / "calibration.md").write_text(markdown(calibration, command, seconds),
+                                              encoding="utf-8")
     accepted = calibration.accepted
     print(f"les_moulins against P3 (targets {TARGETS}): {len(accepted)} of "
           f"{len(calibration.points)} points accepted in {seconds:.0f} s")
