@@ -138,6 +138,8 @@ def programmes_step(model: ConcertationModel) -> None:
             end_programme(model, programme)
     multiplier = model.params.programmes.launch_rate_multiplier
     territories = model.params.population.territories
+    last_year = model.params.programmes.last_launch_year
+    launching = last_year is None or month <= last_year * 12
     for funder in model.funders:
         params = funder.params
         if params.exit_year is not None and month >= params.exit_year * 12 and not funder.exited:
@@ -145,7 +147,7 @@ def programmes_step(model: ConcertationModel) -> None:
             for programme in funder.programmes:
                 if not programme.ended:
                     end_programme(model, programme)
-        if funder.exited or month < params.first_year * 12:
+        if funder.exited or not launching or month < params.first_year * 12:
             continue
         if params.last_launch_year is not None and month > params.last_launch_year * 12:
             continue

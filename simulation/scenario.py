@@ -186,6 +186,9 @@ class FunderParams(_Section):
 
 class ProgrammeParams(_Section):
     launch_rate_multiplier: float = Field(1.0, ge=0)
+    # No funder launches a programme after this year (each funder's own last year still holds):
+    # "what if programmes stop coming?" for planners, and P2's response for validation.
+    last_launch_year: float | None = Field(None, ge=0)
     coordination: float = Field(0.0, ge=0, le=1)
     separate_roles: bool = False
     design: ProgrammeDesign = Field(default_factory=ProgrammeDesign)

@@ -79,6 +79,14 @@ def test_growth_of_tables_follows_programme_launches() -> None:
     assert growth[0.0] < growth[1.0] < growth[2.0], growth
 
 
+def test_no_programme_starts_after_the_last_launch_year() -> None:
+    """The global stop applies to every funder; before it, launches go on as usual."""
+    model = ConcertationModel("programme_driven", rng=0, **{
+        "programmes.last_launch_year": 3.0, "run.years": 6, "initial.spinup_years": 0}).run()
+    starts = [programme.start for programme in model.programmes]
+    assert starts and max(starts) <= 36, starts
+
+
 def test_programme_table_size_comes_from_answers() -> None:
     """No size parameter: tables are as large as actors find them worth their time, so dearer
     time makes smaller tables."""

@@ -69,6 +69,7 @@ def test_every_schema_parameter_is_screened() -> None:
     assert by_path["process.favourable_conditions"].values == [True]
     assert by_path["process.evaluation"].values == ["results", "process"]
     assert by_path["actors.power_imbalance"].values == [0.5]  # 1.5 is beyond its bound of 1
+    assert by_path["programmes.last_launch_year"].values == [5.0, 10.0]  # unset by default
 
 
 def test_bad_parameter_names_are_refused_clearly(capsys: pytest.CaptureFixture[str]) -> None:

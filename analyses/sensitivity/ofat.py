@@ -74,6 +74,10 @@ FUNDER_LEVELS: dict[str, list[Any]] = {
     "first_year": [2.0, 5.0],  # default 0: launches start later
     "last_launch_year": [5.0, 10.0],  # unset by default: launches stop
 }
+# Scenario parameters unset by default, at the values screened.
+UNSET_LEVELS: dict[str, list[Any]] = {
+    "programmes.last_launch_year": [5.0, 10.0],  # launches stop for every funder
+}
 FUNDER_EXCLUDED = {"name", "themes", "programme"}  # label; lists and per-funder design maps
 
 # Where a parameter's mechanism acts, when not in `baseline`, and why.
@@ -181,7 +185,8 @@ def all_factors() -> list[Factor]:
             continue
         scenario, note = CHOICES.get(path, ("baseline", ""))
         scenario_default = validate_data(_scenario_data(scenario), scenario).flat()[path]
-        values = _levels(scenario_default, *_range(path))
+        values = (UNSET_LEVELS[path] if scenario_default is None and path in UNSET_LEVELS
+                  else _levels(scenario_default, *_range(path)))
         if values:
             factors.append(Factor(path, scenario, scenario_default, values, note))
     for name in FunderParams.model_fields:
