@@ -82,9 +82,18 @@ def test_p3_les_moulins(runs: Runs) -> None:
 
 
 def test_p4_heavy_tailed_memberships(runs: Runs) -> None:
-    """A few institutions sit on many tables, most groups on a few, some actors on none."""
+    """A few institutions sit on many tables, most groups on a few, some actors on none; and
+    among community groups alone the tail is there too (not only a mix of actor types)."""
     result = check(runs, "P4")
     assert result.held, result.value
+    assert min(result.details["group_skews"]) > 1.0, result.value
+
+
+def test_p4_tail_among_groups_needs_the_time_budget() -> None:
+    """The null model: when time costs nothing every group sits at many tables, none at
+    none, and the tail among groups goes."""
+    result = check(Runs({"participation.weight_time": 0.0}, workers=2, shared=False), "P4")
+    assert not result.held, result.value
 
 
 def test_p5_programme_table_size(runs: Runs) -> None:
