@@ -15,6 +15,7 @@ from analyses.validation.patterns import (
     P1_DOWN,
     P1_UP,
     PATTERNS,
+    Effect,
     PatternResult,
     Runs,
     greater,
@@ -110,6 +111,21 @@ def test_p5_fails_when_programmes_pay_nothing() -> None:
     unpaid = Runs({"programmes.design.funding_per_table": 0.0}, workers=2)
     result = PATTERNS["P5"][0](unpaid, range(4))
     assert not result.held and result.details["mean"] < 12, result.value
+
+
+def test_effect_sizes_and_their_intervals() -> None:
+    """Every run of one arm above every run of the other gives A = 1; arms drawn from the
+    same distribution give a difference whose interval holds 0 and A near 0.5."""
+    apart = Effect.between("c", [3.0, 4.0, 5.0, 6.0], [0.0, 1.0, 2.0, 3.0])
+    assert apart.difference == 3.0 and apart.superiority == 0.96875
+    assert apart.low < 3.0 < apart.high and apart.low > 0
+    rng = np.random.default_rng(0)
+    same = Effect.between("c", rng.normal(size=200), rng.normal(size=200))
+    assert same.low < 0 < same.high and abs(same.superiority - 0.5) < 0.06
+    rates = Effect.of_rates("c", pd.Series([True] * 30 + [False] * 70),
+                            pd.Series([True] * 10 + [False] * 90))
+    assert rates.difference == pytest.approx(0.2) and rates.low > 0
+    assert rates.superiority == pytest.approx(0.3 * 0.9 + 0.5 * (0.03 + 0.63))
 
 
 def test_p6_equal_age_check_sees_through_an_age_confound() -> None:

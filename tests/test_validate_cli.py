@@ -28,13 +28,18 @@ def test_validate_passes_and_writes_the_report(tmp_path: Path,
 def test_validate_exits_non_zero_when_a_pattern_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     def failing(runs, seeds):
-        return validation.PatternResult("P5", "size", "15-25", "40.0", False, "test")
+        return validation.PatternResult(
+            "P5", "size", "15-25", "40.0", False, "test",
+            effects=[validation.Effect.between("size: measured minus target", [40.0, 42.0],
+                                               [20.0, 20.0])])
 
     monkeypatch.setitem(validation.PATTERNS, "P5", (failing, lambda n: n))
     monkeypatch.setattr(validation, "PATTERNS", {"P5": validation.PATTERNS["P5"]})
     code = main(["validate", "--replications", "2", "--out", str(tmp_path / "v")])
     assert code == 1
     assert "failed: P5" in capsys.readouterr().out
+    report = (tmp_path / "v" / "validation.md").read_text(encoding="utf-8")
+    assert "| P5 | size: measured minus target | 21 [" in report
 
 
 def held(runs, seeds):

@@ -39,6 +39,42 @@ TABLES_PER_THIRD = 20  # P6's Fisher and Mantel-Haenszel tests need this many ta
 
 
 @dataclass
+class Effect:
+    """How large a contrast is, not only whether it is significant: the difference of means
+    `higher - lower` with its 95% interval (Welch), and the probability of superiority
+    (Vargha-Delaney A: the chance that a run of `higher` beats one of `lower`; 0.5 = none)."""
+
+    contrast: str
+    difference: float
+    low: float
+    high: float
+    superiority: float
+
+    @classmethod
+    def between(cls, contrast: str, higher: Sequence[float], lower: Sequence[float]
+                ) -> Effect:
+        a, b = np.asarray(higher, dtype=float), np.asarray(lower, dtype=float)
+        difference = float(a.mean() - b.mean())
+        va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+        if va + vb > 0:
+            dof = (va + vb) ** 2 / (va ** 2 / (a.size - 1) + vb ** 2 / (b.size - 1))
+            half = float(t.ppf(0.975, dof) * np.sqrt(va + vb))
+        else:
+            half = 0.0
+        wins = (a[:, None] > b[None, :]).sum() + 0.5 * (a[:, None] == b[None, :]).sum()
+        return cls(contrast, difference, difference - half, difference + half,
+                   float(wins / (a.size * b.size)))
+
+    @classmethod
+    def of_rates(cls, contrast: str, higher: pd.Series, lower: pd.Series) -> Effect:
+        """Difference of two proportions with its Wald interval; A from the 0/1 outcomes."""
+        p, q = float(higher.mean()), float(lower.mean())
+        half = 1.96 * math.sqrt(p * (1 - p) / len(higher) + q * (1 - q) / len(lower))
+        superiority = p * (1 - q) + 0.5 * (p * q + (1 - p) * (1 - q))
+        return cls(contrast, p - q, p - q - half, p - q + half, superiority)
+
+
+@dataclass
 class PatternResult:
     """One pattern's check. `decided` is False when the runs were too few for its test to
     reach a verdict: then `held` is False but the pattern did not fail."""
@@ -51,6 +87,7 @@ class PatternResult:
     test: str
     details: dict[str, Any] = field(default_factory=dict)
     decided: bool = True
+    effects: list[Effect] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -140,7 +177,11 @@ def p1(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         f"{interval(made['hyperconcertation_index'])} vs "
         f"{interval(bottom_up['hyperconcertation_index'])}",
         held == len(contrasts), "tests/test_patterns.py::test_p1_programme_made_tables",
-        {"contrasts": contrasts, "made": made, "bottom_up": bottom_up})
+        {"contrasts": contrasts, "made": made, "bottom_up": bottom_up},
+        effects=[Effect.between(f"{c}: programme-made minus made bottom-up", made[c],
+                                bottom_up[c]) for c in P1_UP]
+        + [Effect.between(f"{c}: made bottom-up minus programme-made", bottom_up[c], made[c])
+           for c in P1_DOWN])
 
 
 # P2 as a response (DESIGN.md §8): the same scenario at a fraction of its launch rate, and
@@ -198,7 +239,13 @@ def p2(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         f"{interval(integration)} vs {interval(co_integration)}",
         bool(held), "tests/test_patterns.py::test_p2_sedimentation",
         {"yearly": yearly, "slopes": slopes, "lower_rate": lower, "stopped": stopped,
-         "going": going})
+         "going": going},
+        effects=[Effect.between("slope (tables/year): launch rate minus its "
+                                f"{P2_RATE_FRACTION:g}", slopes, lower),
+                 Effect.between(f"slope from year {P2_LATE_FROM_YEAR}: launches going on "
+                                "minus stopped", going, stopped),
+                 Effect.between("integration: co_construction minus programme_driven",
+                                co_integration, integration)])
 
 
 # Bourque (2010) on Les Moulins: the targets of P3, and of the calibration (calibration.py).
@@ -362,7 +409,9 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
         + ("" if enough else f"; not enough tables: needs >= {TABLES_PER_THIRD} a third"),
         bool(held), "tests/test_patterns.py::test_p6_funder_exit",
         {"low": low.mean(), "high": high.mean(), "p": p_value, "p_equal_age": p_equal_age,
-         "appropriated": appropriated, "reference": reference}, decided=enough)
+         "appropriated": appropriated, "reference": reference}, decided=enough,
+        effects=[Effect.of_rates("share dissolved: bottom minus top third of appropriation",
+                                 low, high)])
 
 
 def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
@@ -376,7 +425,9 @@ def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         f"appropriation {interval(on['appropriation'])} vs {interval(off['appropriation'])}; "
         f"projects {interval(on['collective_projects'])} vs "
         f"{interval(off['collective_projects'])}", all(checks.values()),
-        "tests/test_patterns.py::test_p7_favourable_conditions", {"checks": checks})
+        "tests/test_patterns.py::test_p7_favourable_conditions", {"checks": checks},
+        effects=[Effect.between(f"{c}: favourable conditions minus without", on[c], off[c])
+                 for c in checks])
 
 
 def p3_seeds(replications: int) -> int:

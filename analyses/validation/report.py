@@ -80,6 +80,19 @@ def markdown(results: list[PatternResult], command: str, seconds: float,
         lines.append(f"| {r.pattern} | {r.measured} | {r.target} | {r.value} | "
                      f"{STATUS_CELL[r.status]} | `{r.test}` |")
     lines += ["", f"![Validation figures]({figure})", ""]
+    effects = [(r.pattern, e) for r in results for e in r.effects]
+    if effects:
+        lines += [
+            "## Effect sizes", "",
+            ("How large each contrast is: the difference of means over the runs (for P6, of "
+             "the shares of tables dissolved) with its 95% interval, and the probability of "
+             "superiority A (the chance that a run of the first arm beats one of the second; "
+             "0.5 means no effect, 1 that every run does)."), "",
+            "| pattern | contrast | difference [95% interval] | A |", "|---|---|---|---|",
+        ]
+        lines += [f"| {pattern} | {e.contrast} | {e.difference:.3g} [{e.low:.3g}, "
+                  f"{e.high:.3g}] | {e.superiority:.2f} |" for pattern, e in effects]
+        lines.append("")
     if held_out:
         lines += [
             "## Held-out observations (never used to calibrate)", "",
