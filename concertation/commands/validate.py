@@ -11,7 +11,9 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 UNDECIDED = 3  # exit code when no pattern failed but some could not be judged
 DOCS = Path("docs")
@@ -85,25 +87,39 @@ def cmd_study(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_calibrate(args: argparse.Namespace) -> int:
+def _sample_study(args: argparse.Namespace, command_name: str, report: str,
+                  fewest_samples: int, study: Callable[..., Any],
+                  markdown: Callable[[Any, str, float], str],
+                  **extra: Any) -> tuple[Any, float] | None:
+    """Run a study over a Latin hypercube (calibrate, robustness) and write its points.csv
+    and its report into --out as one step; None (after the error) on bad arguments."""
     from analyses import runs as outputs
-    from analyses.validation.calibration import TARGETS, calibrate, markdown
 
-    if args.samples < 1 or args.seeds < 1:
-        print("error: --samples and --seeds must be at least 1", file=sys.stderr)
-        return 2
+    if args.samples < fewest_samples or args.seeds < 1:
+        print(f"error: --samples must be at least {fewest_samples} and --seeds at least 1",
+              file=sys.stderr)
+        return None
     out = Path(args.out)
     outputs.check_writable(out)
     started = time.perf_counter()
-    calibration = calibrate(args.samples, range(args.seeds), args.workers or os.cpu_count() or 1,
-                            seed=args.seed)
+    result = study(args.samples, range(args.seeds), args.workers or os.cpu_count() or 1,
+                   seed=args.seed, **extra)
     seconds = time.perf_counter() - started
-    command = (f"concertation calibrate --samples {args.samples} --seeds {args.seeds} "
+    command = (f"concertation {command_name} --samples {args.samples} --seeds {args.seeds} "
                f"--seed {args.seed}")
     with outputs.staged_output(out) as stage:
-        calibration.points.to_csv(stage / "points.csv", index=False)
-        (stage / "calibration.md").write_text(markdown(calibration, command, seconds),
-                                              encoding="utf-8")
+        result.points.to_csv(stage / "points.csv", index=False)
+        (stage / report).write_text(markdown(result, command, seconds), encoding="utf-8")
+    return result, seconds
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from analyses.validation.calibration import TARGETS, calibrate, markdown
+
+    done = _sample_study(args, "calibrate", "calibration.md", 1, calibrate, markdown)
+    if done is None:
+        return 2
+    calibration, seconds = done
     accepted = calibration.accepted
     print(f"les_moulins against P3 (targets {TARGETS}): {len(accepted)} of "
           f"{len(calibration.points)} points accepted in {seconds:.0f} s")
@@ -111,7 +127,22 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print("\nheld-out observations over the accepted points:")
     print(calibration.held_out()[["name", "target", "mean", "q05", "q95", "share_met"]]
           .round(3).to_string(index=False))
-    print(f"written {out / 'calibration.md'} and {out / 'points.csv'}")
+    print(f"written {Path(args.out) / 'calibration.md'} and {Path(args.out) / 'points.csv'}")
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    from analyses.validation.robustness import markdown, robustness
+
+    done = _sample_study(args, "robustness", "robustness.md", 2, robustness, markdown,
+                         engine=args.engine)
+    if done is None:
+        return 2
+    result, seconds = done
+    print(result.summary()[["contrast", "points", "holds in", "parameters that break it"]]
+          .to_string(index=False))
+    out = Path(args.out)
+    print(f"written {out / 'robustness.md'} and {out / 'points.csv'} in {seconds:.0f} s")
     return 0
 
 
@@ -146,11 +177,26 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     calibration = commands.add_parser(
         "calibrate", help="calibrate les_moulins against P3 (approximate Bayesian computation "
                           "by rejection over a Latin hypercube) and check held-out observations")
-    calibration.add_argument("--samples", type=int, default=60, metavar="N",
-                             help="points of the Latin hypercube (default 60)")
-    calibration.add_argument("--seeds", type=int, default=4, metavar="K",
-                             help="runs per point, the same seeds at every point (default 4)")
-    calibration.add_argument("--seed", type=int, default=0, help="seed of the hypercube")
-    calibration.add_argument("--workers", type=int, metavar="W")
-    calibration.add_argument("--out", default="results/calibration", metavar="DIR")
+    _sample_options(calibration, 60, 4, "runs per point, the same seeds at every point",
+                    "results/calibration")
     calibration.set_defaults(handler=cmd_calibrate)
+
+    robust = commands.add_parser(
+        "robustness", help="share of the plausible parameter space where each headline "
+                           "contrast holds, and the parameters that break it (PRIM)")
+    _sample_options(robust, 40, 2, "runs per arm and point, the same seeds everywhere",
+                    "results/robustness")
+    robust.add_argument("--engine", choices=["local", "dask"], default="local",
+                        help="the sweep engine's local pool or a Dask cluster")
+    robust.set_defaults(handler=cmd_robustness)
+
+
+def _sample_options(parser: argparse.ArgumentParser, samples: int, seeds: int,
+                    seeds_help: str, out: str) -> None:
+    parser.add_argument("--samples", type=int, default=samples, metavar="N",
+                        help=f"points of the Latin hypercube (default {samples})")
+    parser.add_argument("--seeds", type=int, default=seeds, metavar="K",
+                        help=f"{seeds_help} (default {seeds})")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the hypercube")
+    parser.add_argument("--workers", type=int, metavar="W")
+    parser.add_argument("--out", default=out, metavar="DIR")
