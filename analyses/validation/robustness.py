@@ -17,7 +17,7 @@ off.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,40 +52,41 @@ ARMS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 
 
+Arms = dict[str, pd.Series]  # per arm, the means over seeds of what the contrasts read
+
+
+def _difference(higher: str, lower: str, measure: str) -> Callable[[Arms], float]:
+    return lambda arms: arms[higher][measure] - arms[lower][measure]
+
+
+def _stops_growing(arms: Arms) -> float:
+    """Positive when the slope after the stop is below zero and below the going-on slope."""
+    stopped = arms["driven_stopped"]["late_slope"]
+    return min(arms["driven"]["late_slope"] - stopped, -stopped)
+
+
 @dataclass(frozen=True)
 class Contrast:
     name: str
     statement: str
-
-    def effect(self, arms: dict[str, pd.Series]) -> float:
-        """Positive when the contrast holds at this point (means over seeds)."""
-        a = arms
-        if self.name == "P1 over-solicitation":
-            return a["driven"]["over_solicited_share"] - a["driven_bottom_up"][
-                "over_solicited_share"]
-        if self.name == "P1 appropriation":
-            return a["driven_bottom_up"]["appropriation"] - a["driven"]["appropriation"]
-        if self.name == "P2 response":
-            stopped = a["driven_stopped"]["late_slope"]
-            return min(a["driven"]["late_slope"] - stopped, -stopped)
-        if self.name == "P7 appropriation":
-            return a["baseline_favourable"]["appropriation"] - a["baseline"]["appropriation"]
-        return a["driven"]["hyperconcertation_index"] - a["co_construction"][
-            "hyperconcertation_index"]
+    effect: Callable[[Arms], float]  # positive when the contrast holds at a point
 
 
 CONTRASTS = (
     Contrast("P1 over-solicitation", "programme-made tables over-solicit more actors than "
-             "the same programmes funding tables made bottom-up (programme_driven)"),
+             "the same programmes funding tables made bottom-up (programme_driven)",
+             _difference("driven", "driven_bottom_up", "over_solicited_share")),
     Contrast("P1 appropriation", "tables made bottom-up are more appropriated than "
-             "programme-made ones (programme_driven)"),
+             "programme-made ones (programme_driven)",
+             _difference("driven_bottom_up", "driven", "appropriation")),
     Contrast("P2 response", f"once launches stop after year {P2_STOP_YEAR:g}, tables stop "
              f"growing (slope from year {P2_LATE_FROM_YEAR} <= 0) and grow less than while "
-             "launches go on (programme_driven)"),
+             "launches go on (programme_driven)", _stops_growing),
     Contrast("P7 appropriation", "the eight favourable conditions raise appropriation "
-             "(baseline)"),
+             "(baseline)", _difference("baseline_favourable", "baseline", "appropriation")),
     Contrast("bundle index", "programme_driven scores a higher hyperconcertation index than "
-             "co_construction"),
+             "co_construction",
+             _difference("driven", "co_construction", "hyperconcertation_index")),
 )
 
 
