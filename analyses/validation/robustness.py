@@ -19,17 +19,19 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc, spearmanr
+from scipy.stats import spearmanr
 
 from simulation import ConcertationModel, load_scenario
 from simulation.conditions import favourable_overrides
 
 from ..experiments.engines import execute
 from ..sensitivity.study import _range, markdown_table
+from .calibration import latin_hypercube
 from .patterns import P2_LATE_FROM_YEAR, P2_STOP_YEAR, yearly_slopes
 
 LOW, HIGH = 0.5, 1.5  # multipliers of each scenario's own value
@@ -90,9 +92,15 @@ CONTRASTS = (
 )
 
 
+@cache
+def scenario_values(name: str) -> dict[str, Any]:
+    """A shipped scenario's parameters as dotted paths, read once per process (read-only)."""
+    return load_scenario(name).flat()
+
+
 def space() -> dict[str, tuple[float | None, float | None, bool]]:
     """The parameters of the plausible space: path -> (lower bound, upper bound, integer)."""
-    values = {name: load_scenario(name).flat() for name in SCENARIOS}
+    values = {name: scenario_values(name) for name in SCENARIOS}
     factors = {}
     for path, default in values["baseline"].items():
         if path.startswith(LAYOUT_PREFIXES) or path in CONTRAST_LEVERS or "." not in path:
@@ -106,16 +114,11 @@ def space() -> dict[str, tuple[float | None, float | None, bool]]:
     return factors
 
 
-def latin_hypercube(samples: int, seed: int, names: Sequence[str]) -> pd.DataFrame:
-    unit = qmc.LatinHypercube(d=len(names), seed=seed).random(samples)
-    return pd.DataFrame(LOW + (HIGH - LOW) * unit, columns=list(names))
-
-
 def point_overrides(multipliers: dict[str, float], scenario: str,
                     factors: dict[str, tuple[float | None, float | None, bool]]
                     ) -> dict[str, Any]:
     """The point's multipliers applied to the scenario's own values, within bounds."""
-    own = load_scenario(scenario).flat()
+    own = scenario_values(scenario)
     overrides: dict[str, Any] = {}
     for path, multiplier in multipliers.items():
         low, high, integer = factors[path]
@@ -228,7 +231,7 @@ def robustness(samples: int, seeds: Sequence[int], workers: int, seed: int = 0,
     """Every arm at every point, with common seeds; each contrast judged on its means."""
     factors = space()
     names = list(factors)
-    points = latin_hypercube(samples, seed, names)
+    points = latin_hypercube(samples, seed, dict.fromkeys(names, (LOW, HIGH)))
     tasks = []
     for index, multipliers in enumerate(points.to_dict("records")):
         for arm, scenario, extra in ARMS:
