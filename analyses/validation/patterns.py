@@ -227,15 +227,14 @@ def p2(runs: Runs, seeds: Sequence[int]) -> PatternResult:
     return PatternResult(
         "P2", "programme_driven: active tables year by year (slope, share of years growing); "
               f"the same at {P2_RATE_FRACTION:g} of its launch rate, and with launches stopped "
-              f"after year "
-              f"{P2_STOP_YEAR:g} (slope from year {P2_LATE_FROM_YEAR}); integration at the "
-              "end vs co_construction",
+              f"after year {P2_STOP_YEAR:g} (slope from year {P2_LATE_FROM_YEAR}); "
+              "integration at the end vs co_construction",
         "slope > 0.5 tables/year, growth most years; slope above the lower-rate runs'; "
         "after launches stop, slope <= 0 and below the running arm's (one-sided "
         "Mann-Whitney, p < 0.01); integration < 0.5 and below co_construction",
         f"slope {interval(slopes)} tables/year, growing {rule:.0%} of years; at "
-        f"{P2_RATE_FRACTION:g} of the rate {interval(lower)}; from year {P2_LATE_FROM_YEAR}: launches stopped "
-        f"{interval(stopped)} vs going on {interval(going)}; integration "
+        f"{P2_RATE_FRACTION:g} of the rate {interval(lower)}; from year {P2_LATE_FROM_YEAR}: "
+        f"launches stopped {interval(stopped)} vs going on {interval(going)}; integration "
         f"{interval(integration)} vs {interval(co_integration)}",
         bool(held), "tests/test_patterns.py::test_p2_sedimentation",
         {"yearly": yearly, "slopes": slopes, "lower_rate": lower, "stopped": stopped,

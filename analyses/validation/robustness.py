@@ -139,8 +139,8 @@ def measure_run(task: dict[str, Any]) -> dict[str, Any]:
     frame = ConcertationModel(task["scenario"], rng=task["seed"],
                               **task["overrides"]).run().model_frame()
     final = frame.iloc[-1]
-    late = yearly_slopes([frame], P2_LATE_FROM_YEAR).iloc[0] if len(frame) > 12 * (
-        P2_LATE_FROM_YEAR + 2) else np.nan
+    yearly_points = len(frame[::12]) - P2_LATE_FROM_YEAR  # a slope needs two of them
+    late = yearly_slopes([frame], P2_LATE_FROM_YEAR).iloc[0] if yearly_points >= 2 else np.nan
     return {"point": task["point"], "arm": task["arm"], "seed": task["seed"],
             "over_solicited_share": final["over_solicited_share"],
             "appropriation": final["appropriation"],
