@@ -23,7 +23,8 @@ from .commands.common import UsageError
 
 # Input errors of modules that may or may not be loaded: (module, class). An error class of a
 # module never imported cannot have been raised, so `main` need not import it to catch it.
-INPUT_ERRORS = [("simulation", "ScenarioError"), ("analyses.runs", "OutputError")]
+INPUT_ERRORS = [("simulation", "ScenarioError"), ("analyses.runs", "OutputError"),
+                ("simulation.limits", "RunLimitError")]
 
 
 class _Parser(argparse.ArgumentParser):

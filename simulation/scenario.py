@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .conditions import favourable_overrides
+from .limits import check_run_size
 
 # Package data of `scenarios`, so an installed wheel finds them from any folder.
 SCENARIO_DIR = Path(str(files("scenarios")))
@@ -37,7 +38,11 @@ class ScenarioError(ValueError):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    """Strict: a string, a bool or a float is never taken for a number of another type
+    (`"150"`, `true`, `2.5` for a count), and infinities and NaN are refused."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True,
+                              allow_inf_nan=False)
 
 
 class RunParams(_Section):
@@ -271,14 +276,49 @@ class Scenario(_Section):
         names = [f.name for f in self.funders]
         if len(set(names)) != len(names):
             raise ValueError(f"funder names must be unique, got {names}")
+        themes = self.population.themes
+        if len(set(themes)) != len(themes):
+            raise ValueError(f"population.themes must be unique, got {themes}")
+        population = self.population
+        check_run_size(population.territories, population.community_groups
+                       + population.institutions + population.citizens + len(self.funders))
+        if self.tables.min_members > population.community_groups + population.institutions:
+            raise ValueError(
+                f"tables.min_members ({self.tables.min_members}) exceeds the organisations of "
+                f"the territory ({population.community_groups} groups + "
+                f"{population.institutions} institutions): no table could ever meet")
         for funder in self.funders:
             for theme in funder.themes or []:
-                if theme not in self.population.themes:
+                if theme not in themes:
                     raise ValueError(
-                        f"funder {funder.name!r} names theme {theme!r}; expected one of "
-                        f"{self.population.themes}"
-                    )
+                        f"funder {funder.name!r} names theme {theme!r}; expected one of {themes}")
+            self._check_funder_calendar(funder)
+            try:
+                design = self.programme_design(funder)
+            except ValidationError as exc:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                     for e in exc.errors())
+                raise ValueError(f"funder {funder.name!r}: programme {problems}") from None
+            if design.required_institutions > population.institutions:
+                raise ValueError(
+                    f"funder {funder.name!r}: its programmes require "
+                    f"{design.required_institutions} institutions per table but the territory "
+                    f"has {population.institutions}")
+            if design.required_groups > population.community_groups:
+                raise ValueError(
+                    f"funder {funder.name!r}: its programmes require {design.required_groups} "
+                    f"community groups per table but the territory has "
+                    f"{population.community_groups}")
         return self
+
+    @staticmethod
+    def _check_funder_calendar(funder: FunderParams) -> None:
+        """A funder that leaves, or stops launching, before it starts is a contradiction."""
+        for label, year in (("exit_year", funder.exit_year),
+                            ("last_launch_year", funder.last_launch_year)):
+            if year is not None and year < funder.first_year:
+                raise ValueError(f"funder {funder.name!r}: {label} ({year:g}) is before its "
+                                 f"first_year ({funder.first_year:g})")
 
     def explicit(self) -> dict[str, Any]:
         """The values the scenario sets itself (its file, earlier overrides), not the defaults:
@@ -360,6 +400,7 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
     """Return a copy of raw scenario data with dotted or leaf-name overrides applied."""
     data = copy.deepcopy(data)
     paths = parameter_paths()
+    named: dict[str, str] = {}
     for key, value in overrides.items():
         candidates = paths.get(key) or paths.get(key.replace("__", "."))
         if not candidates:
@@ -371,6 +412,9 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
             raise ScenarioError(
                 f"Ambiguous parameter '{key}': use one of {', '.join(candidates)}.")
         path = candidates[0]
+        if named.setdefault(path, key) != key:
+            raise ScenarioError(f"Parameter '{path}' is set twice, as '{named[path]}' and as "
+                                f"'{key}'; set each parameter once.")
         node = data
         *parents, leaf = path.split(".")
         for part in parents:

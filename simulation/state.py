@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .categories import ActorType, State
+from .limits import check_run_size
 from .scenario import Scenario
 
 FLOAT = np.float64
@@ -253,6 +254,8 @@ class TableStore:
     def grow(self) -> None:
         """Add half as many slots again in every territory (amortised, rare)."""
         extra = max(8, self.capacity // 2)
+        check_run_size(self.territories, self.n_actors, self.capacity + extra,
+                       when=" (tables kept multiplying)")
         for name, values in self.arrays.items():
             pad = np.zeros((self.territories, extra), dtype=values.dtype)
             if name in _MINUS_ONE_FIELDS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +61,8 @@ def parse_uncertainty(text: str) -> Uncertainty:
         low, high = float(low_text), float(high_text)
     except ValueError:
         low = high = float("nan")
-    if not sep or not colon or not low < high:
-        raise ScenarioError(f"--uncertain expects NAME=LOW:HIGH with LOW < HIGH "
+    if not sep or not colon or not low < high or not math.isfinite(high - low):
+        raise ScenarioError(f"--uncertain expects NAME=LOW:HIGH with finite LOW < HIGH "
                             f"(e.g. group_time_budget=6:14), got {text!r}")
     candidates = parameter_paths().get(name.strip()) or []
     if len(candidates) != 1:

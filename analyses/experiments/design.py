@@ -8,6 +8,8 @@ before anything runs.
 from __future__ import annotations
 
 import itertools
+import math
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +67,45 @@ def _sample(experiment: Experiment) -> list[dict[str, Any]]:
         matrix = morris.sample(problem, design.samples, num_levels=design.levels,
                                seed=design.seed)
     return [dict(zip(names, map(float, row), strict=True)) for row in matrix]
+
+
+MAX_POINTS_ENV = "CONCERTATION_MAX_POINTS"
+DEFAULT_MAX_POINTS = 1_000_000
+
+
+def design_size(experiment: Experiment) -> int:
+    """How many design points the experiment makes, counted without making them."""
+    design, parameters = experiment.design, experiment.parameters
+    count = len(parameters)
+    if design.kind == "factorial":
+        size = math.prod(_level_count(spec) for spec in parameters.values())
+    elif design.kind == "lhs":
+        size = design.samples
+    elif design.kind == "sobol":
+        size = design.samples * ((2 * count + 2) if design.second_order else (count + 2))
+    else:
+        size = design.samples * (count + 1)
+    return size * max(1, len(experiment.rows))
+
+
+def _level_count(spec: Any) -> int:
+    if isinstance(spec, Range):
+        return round((spec.last - spec.first) / spec.step) + 1
+    return len(spec)
+
+
+def check_design_size(experiment: Experiment, source: str) -> None:
+    """Refuse, before a single point is made, a design larger than the limit."""
+    text = os.environ.get(MAX_POINTS_ENV, str(DEFAULT_MAX_POINTS))
+    if not text.isdigit() or int(text) < 1:
+        raise ScenarioError(f"{MAX_POINTS_ENV} must be a positive integer, got {text!r}")
+    size, limit = design_size(experiment), int(text)
+    if size > limit:
+        raise ScenarioError(
+            f"Invalid experiment {source}: its {experiment.design.kind} design makes {size:,} "
+            f"design points ({size * experiment.replications:,} runs), above the limit of "
+            f"{limit:,} points; use fewer levels or samples, or raise the limit with the "
+            f"environment variable {MAX_POINTS_ENV}")
 
 
 def _integer_fields() -> set[str]:

@@ -22,7 +22,9 @@ EXPERIMENT_DIR = Path(str(files("scenarios") / "experiments"))
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Like a scenario: no coercion between types, no infinities or NaN."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Range(_Strict):
@@ -99,14 +101,23 @@ class Experiment(_Strict):
     @model_validator(mode="after")
     def _coherent(self) -> Experiment:
         known = parameter_paths()
-        named = list(self.parameters) + list(self.fixed) + [
-            key for row in self.rows for key in row.values]
-        for key in named:
-            candidates = known.get(key) or known.get(key.replace("__", "."))
-            if not candidates:
-                raise ValueError(f"unknown parameter '{key}' (not in the scenario schema)")
-            if len(candidates) > 1:
-                raise ValueError(f"ambiguous parameter '{key}': use one of {candidates}")
+        shared = [("parameters", key) for key in self.parameters] + [
+            ("fixed", key) for key in self.fixed]
+        scopes = [shared + [(f"rows '{row.name}'", key) for key in row.values]
+                  for row in self.rows] or [shared]
+        for scope in scopes:
+            seen: dict[str, tuple[str, str]] = {}
+            for section, key in scope:
+                candidates = known.get(key) or known.get(key.replace("__", "."))
+                if not candidates:
+                    raise ValueError(f"unknown parameter '{key}' (not in the scenario schema)")
+                if len(candidates) > 1:
+                    raise ValueError(f"ambiguous parameter '{key}': use one of {candidates}")
+                first = seen.setdefault(candidates[0], (section, key))
+                if first != (section, key):
+                    raise ValueError(
+                        f"parameter '{candidates[0]}' is named twice, as '{first[1]}' in "
+                        f"[{first[0]}] and as '{key}' in [{section}]; name each parameter once")
         sampling = self.design.kind != "factorial"
         for key, spec in self.parameters.items():
             if isinstance(spec, list) and not spec:

@@ -24,7 +24,14 @@ from tqdm import tqdm
 from simulation import ConcertationModel, load_scenario
 from simulation.scenario import ScenarioError, apply_overrides, validate_data
 
-from .design import RunSpec, build_runs, design_points, salib_problem, validate_points
+from .design import (
+    RunSpec,
+    build_runs,
+    check_design_size,
+    design_points,
+    salib_problem,
+    validate_points,
+)
 from .engines import execute, relax_malloc
 from .experiment import Experiment, load_experiment
 from .storage import ResultStore, export_csv
@@ -69,6 +76,7 @@ def available_indicators(scenario_data: dict[str, Any]) -> list[str]:
 
 def plan_sweep(reference: str | Path) -> Plan:
     experiment, path, digest = load_experiment(reference)
+    check_design_size(experiment, str(path))
     points = design_points(experiment)
     validate_points(experiment, points, str(path))
     scenario_data = load_scenario(experiment.scenario).explicit()
@@ -93,13 +101,13 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     return int(index), int(count)
 
 
-def _task(plan: Plan, spec: RunSpec) -> dict[str, Any]:
+def _task(plan: Plan, spec: RunSpec, timeout: float | None = None) -> dict[str, Any]:
     return {
         "run_id": spec.run_id, "point": spec.point, "row": spec.row,
         "replication": spec.replication, "seed": spec.seed, "values": spec.values,
         "scenario_data": plan.scenario_data, "years": plan.experiment.years,
         "indicators": plan.indicators, "every": plan.experiment.record.every,
-        "varied": plan.varied,
+        "varied": plan.varied, "timeout": timeout,
     }
 
 
@@ -112,7 +120,7 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
             overrides["run.years"] = task["years"]
         scenario = validate_data(apply_overrides(task["scenario_data"], overrides),
                                  f"run {task['run_id']}")
-        frame = ConcertationModel(scenario, rng=task["seed"]).run().model_frame()
+        frame = _run_model(scenario, task["seed"], task.get("timeout")).model_frame()
         last = frame["step"] == frame["step"].max()
         every = task["every"]
         keep = last if every == 0 else (frame["step"] % every == 0) | last
@@ -129,6 +137,23 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
                 "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
                 "values": task["values"], "seed": task["seed"], "point": task["point"],
                 "replication": task["replication"], "row": task["row"]}
+
+
+class RunTimeout(RuntimeError):
+    """A run that went past the sweep's --run-timeout; recorded as failed."""
+
+
+def _run_model(scenario: Any, seed: int, timeout: float | None) -> ConcertationModel:
+    """Run to the horizon, giving up after `timeout` seconds (checked every month, so it
+    works in any engine's process or thread)."""
+    started = time.monotonic()
+    model = ConcertationModel(scenario, rng=seed)
+    while model.running:
+        model.step()
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise RunTimeout(f"the run went past --run-timeout {timeout:g} s at month "
+                             f"{model.month} of {model.horizon}")
+    return model
 
 
 def _commit() -> str:
@@ -169,7 +194,8 @@ def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
 
 def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
           workers: int | None = None, scheduler: str | None = None, shard: str | None = None,
-          csv: bool = False, progress: bool = True) -> SweepSummary:
+          csv: bool = False, progress: bool = True,
+          run_timeout: float | None = None) -> SweepSummary:
     """Run every missing run of an experiment into `out`; see the module docstring."""
     plan = plan_sweep(reference)
     shard_spec = parse_shard(shard)
@@ -201,7 +227,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]{postfix}")
     with bar:
         bar.set_postfix_str("failed: 0", refresh=False)
-        results = execute(run_task, [_task(plan, spec) for spec in pending], engine, workers,
+        results = execute(run_task, [_task(plan, spec, run_timeout) for spec in pending], engine, workers,
                           scheduler)
         for result in results:
             if result["status"] == "ok":

@@ -27,6 +27,16 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
 def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
     """`KEY=VALUE` strings to overrides; values are TOML literals, else plain strings."""
     overrides: dict[str, Any] = {}

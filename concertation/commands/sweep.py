@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from analyses.experiments.engines import ENGINES
 
+from .common import positive_int, positive_seconds
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -20,7 +22,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from analyses.experiments.sweep import sweep
 
     summary = sweep(args.experiment, args.out, engine=args.engine, workers=args.workers,
-                    scheduler=args.scheduler, shard=args.shard, csv=args.csv)
+                    scheduler=args.scheduler, shard=args.shard, csv=args.csv,
+                    run_timeout=args.run_timeout)
     print(f"{summary.out}: {summary.total} runs in this sweep"
           f"{' shard ' + args.shard if args.shard else ''}; {summary.skipped} already done, "
           f"{summary.done} done now in {summary.seconds:.1f} s, {len(summary.failed)} failed")
@@ -95,7 +98,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="path of an experiment .toml, or a name under scenarios/experiments")
     sweep.add_argument("--out", type=Path, required=True, metavar="DIR",
                        help="results folder (one Parquet file per run + experiment.json)")
-    sweep.add_argument("--workers", type=int, metavar="N",
+    sweep.add_argument("--workers", type=positive_int, metavar="N",
                        help="parallel processes or Dask workers (default: CPU count)")
     sweep.add_argument("--engine", choices=ENGINES, default="local",
                        help="serial (this process), local (process pool, default) or dask")
@@ -105,6 +108,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sweep.add_argument("--shard", metavar="I/N",
                        help="run only runs I, I+N, I+2N, ... (cluster job arrays)")
     sweep.add_argument("--csv", action="store_true", help="also write results.csv at the end")
+    sweep.add_argument("--run-timeout", type=positive_seconds, metavar="S",
+                       help="give up a run after S seconds and record it as failed")
     sweep.set_defaults(handler=cmd_sweep)
 
     sensitivity = commands.add_parser(

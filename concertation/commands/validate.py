@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .common import positive_int
+
 UNDECIDED = 3  # exit code when no pattern failed but some could not be judged
 DOCS = Path("docs")
 
@@ -153,7 +155,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                           help="runs per scenario and pattern (P3 uses 2.5 N, P4 N/2, P6 2 N); "
                                "default 8; a pattern whose test cannot decide with N runs is "
                                "reported undecided (exit 3)")
-    validate.add_argument("--workers", type=int, metavar="W", help="parallel processes")
+    validate.add_argument("--workers", type=positive_int, metavar="W", help="parallel processes")
     validate.add_argument("--mechanisms", action="store_true",
                           help="also run the null models (one mechanism off at a time)")
     validate.add_argument("--out", default="results/validation", metavar="DIR",
@@ -166,7 +168,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
     study = commands.add_parser("study", help="the sensitivity study: replications, OFAT, "
                                               "Morris, Sobol -> docs/sensitivity.md")
-    study.add_argument("--workers", type=int, metavar="W", help="parallel processes")
+    study.add_argument("--workers", type=positive_int, metavar="W", help="parallel processes")
     study.add_argument("--out", default="results/study", metavar="DIR",
                        help="where the study's sweeps are kept (resumable)")
     study.add_argument("--docs", default="docs/sensitivity.md", metavar="FILE")
@@ -198,5 +200,5 @@ def _sample_options(parser: argparse.ArgumentParser, samples: int, seeds: int,
     parser.add_argument("--seeds", type=int, default=seeds, metavar="K",
                         help=f"{seeds_help} (default {seeds})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the hypercube")
-    parser.add_argument("--workers", type=int, metavar="W")
+    parser.add_argument("--workers", type=positive_int, metavar="W")
     parser.add_argument("--out", default=out, metavar="DIR")
