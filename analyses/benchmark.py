@@ -134,6 +134,33 @@ def sweep_throughput(replications: int, every: int) -> None:
                   f"{100 * (per_run - bare) / bare:>7.1f}%")
 
 
+MEMORY_CASES = [(1, 150, 20), (1, 600, 5), (4, 150, 5), (1, 2400, 2)]
+
+
+def memory_per_pair() -> None:
+    """Traced peak memory of runs of several sizes, per actor and table slot, beside the
+    estimate `simulation.limits` refuses runs by (it must stay above every measured peak)."""
+    import tracemalloc
+
+    from simulation import ConcertationModel, load_scenario
+    from simulation.limits import run_bytes
+
+    print(f"{'territories':>11} {'groups':>6} {'years':>5} {'actors':>6} {'slots':>5} "
+          f"{'peak_mb':>8} {'B/pair':>6} {'estimate_mb':>11}")
+    for territories, groups, years in MEMORY_CASES:
+        scenario = load_scenario("baseline", {"territories": territories,
+                                              "community_groups": groups, "run.years": years})
+        tracemalloc.start()
+        model = ConcertationModel(scenario, rng=0).run()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        actors, slots = model.actors.n, model.store.capacity
+        estimate = run_bytes(territories, actors, slots)
+        print(f"{territories:>11} {groups:>6} {years:>5} {actors:>6} {slots:>5} "
+              f"{peak / 1e6:>8.1f} {peak / (territories * actors * slots):>6.0f} "
+              f"{estimate / 1e6:>11.1f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip 64 and 100 territories")
@@ -141,8 +168,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sweep-only", action="store_true",
                         help="only the sweep engine's throughput and overhead")
     parser.add_argument("--sweep-runs", type=int, default=40)
+    parser.add_argument("--memory", action="store_true",
+                        help="only the memory per actor and table slot, against the limits")
     args = parser.parse_args(argv)
     os.environ.update(SINGLE_THREAD)
+    if args.memory:
+        memory_per_pair()
+        return
     if args.sweep_only:
         sweep_throughput(args.sweep_runs, every=1)
         return

@@ -142,6 +142,41 @@ def check_writable(out: Path) -> None:
         raise OutputError(f"--out {out}: {ancestor} is not writable")
 
 
+OUTPUT_MARKER = ".concertation-output"
+SYSTEM_FOLDERS = ("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt",
+                  "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var")
+
+
+def check_owned(out: Path, command: str, force: bool = False) -> None:
+    """Refuse an --out that `concertation <command>` did not make: a non-empty folder of
+    other files would have them replaced. `force` allows that, never a system folder."""
+    check_writable(out)
+    resolved = out.resolve()
+    if str(resolved) in SYSTEM_FOLDERS or resolved == Path.home().resolve():
+        raise OutputError(f"--out {out} is a system or home folder ({resolved}); choose a "
+                          f"folder of its own, e.g. results/{command}")
+    if force or not resolved.is_dir():
+        return
+    content = sorted(path.name for path in resolved.iterdir())
+    if not content:
+        return
+    marker = resolved / OUTPUT_MARKER
+    made_by = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+    if made_by == command:
+        return
+    what = (f"the results of `concertation {made_by}`" if made_by
+            else f"other files ({', '.join(content[:3])}{', ...' if len(content) > 3 else ''})")
+    raise OutputError(f"--out {out} holds {what} and was not made by `concertation {command}`; "
+                      f"its files would be replaced. Choose an empty or new folder, or add "
+                      f"--force to write into it anyway.")
+
+
+def mark_owned(folder: Path, command: str) -> None:
+    """Say which command made a folder, so a later run of it may write there again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / OUTPUT_MARKER).write_text(command + "\n", encoding="utf-8")
+
+
 @contextmanager
 def staged_output(out: Path) -> Iterator[Path]:
     """Yield a scratch folder beside `out`; its files move into `out` only if the block succeeds.

@@ -11,8 +11,11 @@ once); each command imports the analyses it runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -25,6 +28,10 @@ from .commands.common import UsageError
 # module never imported cannot have been raised, so `main` need not import it to catch it.
 INPUT_ERRORS = [("simulation", "ScenarioError"), ("analyses.runs", "OutputError"),
                 ("simulation.limits", "RunLimitError")]
+
+
+# Errors of the disk, not of the program: read-only, full, over quota, not allowed.
+WRITE_ERRORS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,22 +65,43 @@ def _input_errors() -> tuple[type[BaseException], ...]:
     return (common.UsageError, *loaded)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl+C: partial outputs are cleaned and workers stopped."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `concertation` console script; returns the exit code."""
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if on_main_thread else None
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args)
     except BrokenPipeError:  # output piped into `head` and the like: results are written
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; the output folder was left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        terminated = isinstance(interrupt, Terminated)
+        print(f"{'terminated' if terminated else 'interrupted'}; the output folder was left as "
+              f"it was (finished sweep runs are kept)", file=sys.stderr)
+        return 143 if terminated else 130
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRORS:
+            raise
+        print(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror}; earlier "
+              f"results were left as they were", file=sys.stderr)
+        return 2
     except Exception as exc:
         if not isinstance(exc, _input_errors()):
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

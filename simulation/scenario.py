@@ -434,6 +434,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"Invalid scenario {path}: not valid TOML ({exc}).") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"Invalid scenario {path}: not UTF-8 text (byte "
+                            f"0x{exc.object[exc.start]:02x} at position {exc.start}); a scenario "
+                            f"is a TOML text file saved as UTF-8.") from None
     except OSError as exc:
         raise ScenarioError(f"Cannot read scenario {path}: {exc.strerror}.") from None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from analyses.runs import mark_owned
 from concertation.cli import main
 
 Snapshot = dict[str, bytes]
@@ -38,9 +39,10 @@ def snapshot() -> Callable[[Path], Snapshot]:
 
 @pytest.fixture
 def earlier_results(tmp_path: Path) -> Path:
-    """An output folder holding a sentinel and the results of an earlier run."""
+    """An output folder holding a sentinel and the results of an earlier `concertation run`
+    (hence its marker)."""
     out = tmp_path / "out"
-    out.mkdir()
+    mark_owned(out, "run")
     (out / "SENTINEL").write_text("keep me\n")
     (out / "model.parquet").write_bytes(b"earlier results, not to be overwritten\n")
     (out / "runs.parquet").write_bytes(b"earlier comparison\n")

@@ -5,15 +5,32 @@ traceback shown instead of an `error:` line, and asserts what happens now."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import tracemalloc
+import urllib.request
 from pathlib import Path
 
+import pandas as pd
+import psutil
 import pytest
 
+from analyses.comparison.compare import ComparisonPlan, run_comparison
+from analyses.comparison.compare import _run_id as compare_run_id
 from analyses.experiments.experiment import load_experiment
+from analyses.experiments.storage import FolderBusy, ResultStore, load_results
 from analyses.experiments.sweep import plan_sweep, sweep
+from concertation.commands.app import TEMP_PREFIX, remove_stale_folders
 from simulation import ConcertationModel, ScenarioError, load_scenario
+from simulation.identity import model_identity
 from simulation.limits import MAX_RUN_GB_ENV, RunLimitError
+
+CLI = [sys.executable, "-m", "concertation"]
 
 SMOKE = """name = "attack"
 scenario = "baseline"
@@ -146,3 +163,334 @@ def test_a_run_past_its_time_limit_is_recorded_as_failed(tmp_path: Path) -> None
     assert summary.done == 0 and len(summary.failed) == 2
     record = json.loads((tmp_path / "out" / "failed" / f"{summary.failed[0]}.json").read_text())
     assert record["error"].startswith("RunTimeout: the run went past --run-timeout 0.001 s")
+
+
+# ---- provenance that resume checks -----------------------------------------------------------
+
+QUICK = """name = "quick"
+scenario = "{scenario}"
+years = 1
+replications = 2
+
+[fixed]
+spinup_years = 2
+
+[parameters]
+weight_time = [1.0, 3.0]
+"""
+
+
+def quick(tmp_path: Path, scenario: str = "baseline") -> Path:
+    path = tmp_path / "quick.toml"
+    path.write_text(QUICK.format(scenario=scenario), encoding="utf-8")
+    return path
+
+
+def test_resume_after_the_base_scenario_changed_is_refused(tmp_path: Path) -> None:
+    base = tmp_path / "territory.toml"
+    base.write_text("[population]\ncommunity_groups = 60\n", encoding="utf-8")
+    path = quick(tmp_path, str(base))
+    out = tmp_path / "out"
+    assert sweep(path, out, engine="serial", progress=False, shard="0/2").done == 2
+    base.write_text("[population]\ncommunity_groups = 80\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="resolved parameters changed") as error:
+        sweep(path, out, engine="serial", progress=False)
+    assert "mix runs of two models" in str(error.value) and "--out" in str(error.value)
+    assert len(list((out / "runs").glob("*.parquet"))) == 2
+
+
+def test_resume_after_the_model_code_changed_is_refused(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    sweep(path, out, engine="serial", progress=False, shard="0/2")
+    edited = model_identity() | {"model_source": "0" * 64}
+    monkeypatch.setattr("analyses.experiments.sweep.model_identity", lambda: edited)
+    with pytest.raises(ScenarioError, match="source code changed"):
+        sweep(path, out, engine="serial", progress=False)
+
+
+def test_the_compare_cache_is_keyed_by_the_model_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = load_scenario("baseline").model_dump()
+    before = compare_run_id("baseline", data, {}, 0)
+    monkeypatch.setattr("analyses.comparison.compare.source_hash", lambda: "edited")
+    assert compare_run_id("baseline", data, {}, 0) != before
+
+
+# ---- verified results ------------------------------------------------------------------------
+
+def test_truncated_and_emptied_run_files_are_set_aside_and_computed_again(tmp_path: Path
+                                                                          ) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    sweep(path, out, engine="serial", progress=False)
+    clean = load_results(out)
+    files = sorted((out / "runs").glob("*.parquet"))
+    files[0].write_bytes(files[0].read_bytes()[:100])
+    files[1].write_bytes(b"")
+    with pytest.raises(ScenarioError, match="2 run file") as error:
+        load_results(out)
+    assert files[0].name in str(error.value) and files[1].name in str(error.value)
+
+    summary = sweep(path, out, engine="serial", progress=False)
+    assert (summary.skipped, summary.done) == (2, 2)
+    assert sorted(name for name, _ in summary.corrupt) == sorted([files[0].name, files[1].name])
+    notes = sorted((out / "corrupt").glob("*.json"))
+    assert len(notes) == 2 and {json.loads(n.read_text())["file"] for n in notes} == {
+        files[0].name, files[1].name}
+    pd.testing.assert_frame_equal(load_results(out), clean)
+
+
+def test_a_truncated_run_in_the_compare_cache_is_replaced(tmp_path: Path) -> None:
+    plan = ComparisonPlan({"baseline": load_scenario("baseline", {"run.years": 1,
+                                                                  "spinup_years": 2})}, 2, 0)
+    first = run_comparison(plan, tmp_path, workers=1, engine="serial", progress=False)
+    damaged = min((tmp_path / "runs").glob("*.parquet"))
+    damaged.write_bytes(damaged.read_bytes()[:50])
+    again = run_comparison(plan, tmp_path, workers=1, engine="serial", progress=False)
+    pd.testing.assert_frame_equal(first, again)
+    assert len(list((tmp_path / "corrupt").glob("*.parquet"))) == 1
+
+
+# ---- safe writes and locks -------------------------------------------------------------------
+
+def test_planted_links_are_not_followed(tmp_path: Path) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    sweep(path, out, engine="serial", progress=False, shard="0/2")
+    runs = out / "runs"
+    done = {file.stem for file in runs.glob("*.parquet")}
+    pending = sorted({f"p{point:04d}-r{rep:03d}" for point in range(2) for rep in range(2)}
+                     - done)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch\n", encoding="utf-8")
+    for stem in pending:  # the temporary names of earlier versions, for the next pids
+        for pid in range(os.getpid(), os.getpid() + 50):
+            (runs / f".{stem}.{pid}.tmp").symlink_to(victim)
+    (runs / f"{pending[0]}.parquet").symlink_to(victim)
+    summary = sweep(path, out, engine="serial", progress=False)
+    assert victim.read_text(encoding="utf-8") == "do not touch\n"
+    files = sorted(runs.glob("*.parquet"))
+    assert len(files) == 4 and not any(file.is_symlink() for file in files)
+    assert summary.corrupt == [(f"{pending[0]}.parquet", "not a regular file (a link or a folder)")]
+    assert len(load_results(out)) == 4
+
+
+def test_a_planted_or_damaged_experiment_json_is_refused(tmp_path: Path) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    sweep(path, out, engine="serial", progress=False, shard="0/2")
+    (out / "experiment.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="experiment.json.*not valid JSON"):
+        sweep(path, out, engine="serial", progress=False)
+    victim = tmp_path / "victim.json"
+    victim.write_text("{}", encoding="utf-8")
+    (out / "experiment.json").unlink()
+    (out / "experiment.json").symlink_to(victim)
+    with pytest.raises(ScenarioError, match="is a link"):
+        sweep(path, out, engine="serial", progress=False)
+    assert victim.read_text(encoding="utf-8") == "{}"
+
+
+def test_a_second_sweep_on_a_busy_folder_is_refused_and_shards_share_it(tmp_path: Path) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    with ResultStore(out).lock(), pytest.raises(FolderBusy, match=f"process {os.getpid()}"):
+        sweep(path, out, engine="serial", progress=False)
+    with ResultStore(out).lock("0/2"):
+        assert sweep(path, out, engine="serial", progress=False, shard="1/2").done == 2
+        with pytest.raises(FolderBusy):
+            sweep(path, out, engine="serial", progress=False)
+
+
+def test_concurrent_shards_keep_every_session_record(tmp_path: Path) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    shards = [subprocess.Popen([*CLI, "sweep", str(path), "--out", str(out), "--engine",
+                                "serial", "--shard", f"{index}/2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for index in range(2)]
+    for shard in shards:
+        _, err = shard.communicate(timeout=120)
+        assert shard.returncode == 0, err.decode()
+    sessions = json.loads((out / "experiment.json").read_text())["sessions"]
+    assert sorted(session["shard"] for session in sessions) == ["0/2", "1/2"]
+    assert all(session["done"] == 2 for session in sessions)
+    assert len(load_results(out)) == 4
+
+
+# ---- processes that die together -------------------------------------------------------------
+
+LONG = QUICK.replace("years = 1", "years = 8").replace("replications = 2", "replications = 4")
+
+
+def _start_sweep(tmp_path: Path) -> subprocess.Popen:
+    path = tmp_path / "long.toml"
+    path.write_text(LONG.format(scenario="baseline"), encoding="utf-8")
+    return subprocess.Popen([*CLI, "sweep", str(path), "--out", str(tmp_path / "out"),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _pool_workers(main: psutil.Process, timeout: float = 60.0) -> list[psutil.Process]:
+    """The pool's workers: children of the forkserver, itself a child of the main process."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        servers = [child for child in main.children()
+                   if "forkserver" in " ".join(child.cmdline())]
+        workers = [worker for server in servers for worker in server.children()]
+        if len(workers) == 2:
+            return workers
+        time.sleep(0.2)
+    raise TimeoutError("the sweep's pool never started two workers")
+
+
+def _alive(processes: list[psutil.Process]) -> list[psutil.Process]:
+    return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_sweep_leaves_no_process_behind(tmp_path: Path, signum: int) -> None:
+    sweep_process = _start_sweep(tmp_path)
+    main = psutil.Process(sweep_process.pid)
+    _pool_workers(main)
+    descendants = main.children(recursive=True)
+    assert len(descendants) >= 4  # resource tracker, forkserver, two workers
+    sweep_process.send_signal(signum)
+    sweep_process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(descendants) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive(descendants) == []
+    assert not list((tmp_path / "out" / "runs").glob(".*.tmp"))
+
+
+def test_a_killed_worker_costs_a_retry_not_a_result(tmp_path: Path) -> None:
+    sweep_process = _start_sweep(tmp_path)
+    _pool_workers(psutil.Process(sweep_process.pid))[0].kill()
+    out, err = sweep_process.communicate(timeout=300)
+    assert sweep_process.returncode == 0, err.decode()
+    assert "8 done now" in out.decode() and "0 failed" in out.decode()
+    session = json.loads((tmp_path / "out" / "experiment.json").read_text())["sessions"][-1]
+    assert session["done"] == 8 and session["failed"] == []
+
+
+def test_a_killed_app_takes_its_server_and_folder_with_it(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = subprocess.Popen([*CLI, "app", "--port", str(port)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    server = psutil.Process(app.pid).children()
+    assert server, "the app started no server"
+    folders = list(Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}{app.pid}-*"))
+    assert len(folders) == 1
+    app.kill()
+    app.wait()
+    deadline = time.monotonic() + 10
+    while _alive(server) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _alive(server) == []
+    assert folders[0] in remove_stale_folders() and not folders[0].exists()
+
+
+# ---- an `error:` line, not a traceback, and nothing earlier lost -----------------------------
+
+def error_paragraph(err: str) -> str:
+    """The `error:` paragraph that ends stderr (a progress bar may come before it)."""
+    assert "error: " in err, err
+    paragraph = "error: " + err.rsplit("error: ", 1)[1]
+    assert err.endswith(paragraph)
+    return paragraph
+
+
+def test_run_into_an_unrelated_folder_leaves_it_byte_identical(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "run.json").write_text("my own file\n", encoding="utf-8")
+    (folder / "report.html").write_text("<p>mine</p>\n", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    for command in (["run", "baseline"], ["compare", "baseline", "--replications", "2"]):
+        code, _, err = cli(*command, "--years", "1", "--out", folder)
+        assert code == 2 and err.startswith("error: --out") and "--force" in err
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("folder", ["/", "~"])
+def test_system_folders_are_refused_even_with_force(cli, folder: str) -> None:
+    code, _, err = cli("run", "baseline", "--years", "1", "--force", "--out",
+                       Path(folder).expanduser())
+    assert code == 2 and "system or home folder" in err
+
+
+def test_a_scenario_named_dots_writes_into_its_own_folder(cli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "...toml").write_text("[run]\nyears = 1\n", encoding="utf-8")
+    code, _, err = cli("run", "...toml")
+    assert code == 0, err
+    assert (tmp_path / "results" / "scenario" / "run.json").is_file()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["...toml", "results"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"\xff\xfe\x00\x01binary", "not UTF-8 text (byte 0xff at position 0)"),
+    ('name = "caf\u00e9"\n'.encode("latin-1"), "not UTF-8 text (byte 0xe9"),
+])
+def test_binary_and_non_utf8_scenarios_are_an_error_line(cli, tmp_path: Path, content: bytes,
+                                                         expected: str) -> None:
+    path = tmp_path / "odd.toml"
+    path.write_bytes(content)
+    code, _, err = cli("run", path, "--out", tmp_path / "out")
+    assert code == 2 and err.startswith(f"error: Invalid scenario {path}") and expected in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["run", "baseline", "--set", "community_groups=99999999999999999999"],
+     "above the limit of 2 GB per run"),
+    (["validate", "--replications", "0"], "--replications must be at least 1"),
+    (["sweep", "smoke", "--engine", "dask", "--scheduler", "nonsense"],
+     "--scheduler nonsense: no Dask scheduler answers there"),
+    (["sweep", "smoke", "--workers", "-3"], "expected a positive integer"),
+    (["run", "baseline", "--set", 'weight_time="150"'], "participation.weight_time"),
+    (["compare", "baseline", "--uncertain", "weight_time=0:inf"], "finite LOW < HIGH"),
+])
+def test_bad_inputs_are_one_error_line(cli, tmp_path: Path, args: list[str],
+                                       expected: str) -> None:
+    code, out, err = cli(*args, "--out", tmp_path / "out")
+    assert code == 2 and expected in error_paragraph(err)
+    assert "Traceback" not in err + out
+
+
+def test_a_failed_run_in_compare_is_an_error_line(cli, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the model broke")
+
+    monkeypatch.setattr("analyses.experiments.sweep.ConcertationModel", broken)
+    code, _, err = cli("compare", "baseline", "--replications", "2", "--years", "1",
+                       "--workers", "1", "--out", tmp_path / "out")
+    assert code == 2 and error_paragraph(err).startswith("error: 2 run(s) failed")
+    assert "the model broke" in err
+
+
+def test_a_long_scenario_name_in_compare_is_shortened(cli, tmp_path: Path) -> None:
+    path = tmp_path / f"{'a' * 240}.toml"
+    path.write_text("[run]\nyears = 1\n[initial]\nspinup_years = 2\n", encoding="utf-8")
+    code, _, err = cli("compare", path, "--replications", "2", "--workers", "1",
+                       "--out", tmp_path / "out")
+    assert code == 0, err
+    assert all(len(file.name) < 120 for file in (tmp_path / "out" / "runs").iterdir())
+
+
+def test_sigterm_during_run_leaves_no_partial_folder(tmp_path: Path) -> None:
+    running = subprocess.Popen([*CLI, "run", "baseline", "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.partial-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    running.send_signal(signal.SIGTERM)
+    _, err = running.communicate(timeout=30)
+    assert running.returncode == 143 and b"terminated" in err
+    assert list(tmp_path.iterdir()) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyses.runs import HEADLINE
+from analyses.runs import HEADLINE, OUTPUT_MARKER
 from concertation.commands.common import parse_assignments
 from simulation import available_scenarios
 
@@ -83,7 +83,7 @@ def test_run_csv_and_default_output_folder(cli, tmp_path, monkeypatch):
     assert code == 0, err
     out = tmp_path / "results" / "small"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{name}.csv" for name in RECORDS] + ["indicators.png", "run.json"])
+        [f"{name}.csv" for name in RECORDS] + ["indicators.png", "run.json", OUTPUT_MARKER])
     assert len(pd.read_csv(out / "model.csv")) == 13
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from simulation import Scenario
+from simulation.identity import source_hash
 from simulation.scenario import ScenarioError, apply_overrides, parameter_paths, validate_data
 
 from ..experiments.engines import execute
@@ -51,6 +52,10 @@ class ComparisonPlan:
     @property
     def seeds(self) -> list[int]:
         return list(range(self.seed, self.seed + self.replications))
+
+
+class RunsFailed(ScenarioError):
+    """Runs of a comparison that raised; their parameters and tracebacks are on disk."""
 
 
 def parse_uncertainty(text: str) -> Uncertainty:
@@ -101,7 +106,9 @@ def validate_conditions(plan: ComparisonPlan) -> None:
 
 
 def _run_id(label: str, data: dict[str, Any], condition: dict[str, float], seed: int) -> str:
-    content = json.dumps([data, condition, seed], sort_keys=True, default=str)
+    """Named by content, the model's source included: a cached run is reused only for the
+    same parameters, seed and model."""
+    content = json.dumps([data, condition, seed, source_hash()], sort_keys=True, default=str)
     return f"{label}-{hashlib.sha256(content.encode()).hexdigest()[:16]}"
 
 
@@ -125,6 +132,12 @@ def run_comparison(plan: ComparisonPlan, out: Path, *, workers: int, engine: str
                    progress: bool = True) -> pd.DataFrame:
     """Run what is missing, then return every planned run stacked in a fixed order."""
     store = ResultStore(out)
+    with store.lock():
+        return _run_comparison_locked(plan, store, workers, engine, progress)
+
+
+def _run_comparison_locked(plan: ComparisonPlan, store: ResultStore, workers: int, engine: str,
+                           progress: bool) -> pd.DataFrame:
     store.clean_partial()
     tasks = tasks_for(plan)
     finished = store.finished()
@@ -151,7 +164,7 @@ def run_comparison(plan: ComparisonPlan, out: Path, *, workers: int, engine: str
             bar.update()
     if failures:
         first = failures[0]
-        raise RuntimeError(f"{len(failures)} run(s) failed (details in {store.failed}); "
+        raise RunsFailed(f"{len(failures)} run(s) failed (details in {store.failed}); "
                            f"first: {first['run_id']}: {first['error']}")
     return stack_runs(store, tasks)
 

@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import os
+import select
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from analyses.processes import process_alive
 
 Task = dict[str, Any]
 Result = dict[str, Any]
 
 ENGINES = ("serial", "local", "dask")
 DASK_RETRIES = 3  # a worker that dies mid-run costs a retry, not a result
+SCHEDULER_TIMEOUT = "10s"
+LOCAL_TRIES = 3  # the same for the local pool: a run is recorded as failed after 3 deaths
 
 
 def relax_malloc() -> None:
@@ -53,16 +62,106 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def run_local(function: Callable[[Task], Result], tasks: Sequence[Task],
-              workers: int) -> Iterator[Result]:
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))),
-                               mp_context=_pool_context())
+def _die_with(parent: int) -> None:
+    """Pool worker initializer: exit as soon as the sweep's main process is gone (even by
+    `kill -9`), instead of computing on for minutes, holding the caller's pipes. The worker's
+    parent is the forkserver, so it watches the main process itself (a pidfd, else polling)."""
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(parent)
+        except (AttributeError, OSError):
+            while process_alive(parent):
+                time.sleep(1.0)
+        else:
+            select.select([handle], [], [])
+        os._exit(1)
+
+    if not process_alive(parent):
+        os._exit(1)
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _round(function: Callable[[Task], Result], tasks: Sequence[tuple[int, Task]], width: int
+           ) -> Generator[tuple[int, Result], None, list[int]]:
+    """Run (position, task) pairs on a fresh pool, at most `width` in flight (so those in
+    flight when a worker dies are the ones that may have killed it); yield (position, result);
+    return the positions in flight at a worker's death (empty if none died)."""
+    pool = ProcessPoolExecutor(max_workers=width, mp_context=_pool_context(),
+                               initializer=_die_with, initargs=(os.getpid(),))
+    queue = list(reversed(tasks))
+    flight: dict[Future[Result], int] = {}
     try:
-        futures = [pool.submit(function, task) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+        while queue or flight:
+            while queue and len(flight) < width:
+                position, task = queue.pop()
+                flight[pool.submit(function, task)] = position
+            done, _ = wait(flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                yield flight.pop(future), result
+            if broken:
+                return list(flight.values())
+        return []
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM) or abandoned: stop the runs now
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_died(task: Task, tries: int) -> Result:
+    """A sweep run's failure record; other tasks (no run id) cannot be recorded: raise."""
+    error = f"the process running it died {tries} times (killed, or out of memory?)"
+    if "run_id" not in task:
+        raise RuntimeError(f"a task of this batch failed: {error}")
+    return {"run_id": task["run_id"], "status": "failed", "error": f"WorkerDied: {error}",
+            "traceback": "", "values": task.get("values"), "seed": task.get("seed"),
+            "point": task.get("point"), "replication": task.get("replication"),
+            "row": task.get("row")}
+
+
+def run_local(function: Callable[[Task], Result], tasks: Sequence[Task],
+              workers: int) -> Iterator[Result]:
+    """A process pool; a task whose worker dies is tried again alone, like Dask's retries,
+    and recorded as failed after LOCAL_TRIES deaths. The other tasks are not charged for it."""
+    todo = dict(enumerate(tasks))
+    width = max(1, min(workers, len(todo)))
+    while todo:
+        rounds = _Rounds(function, list(todo.items()), width)
+        for position, result in rounds:
+            del todo[position]
+            yield result
+        for position in rounds.in_flight:
+            yield from _isolated(function, todo.pop(position))
+
+
+def _isolated(function: Callable[[Task], Result], task: Task) -> Iterator[Result]:
+    for _ in range(LOCAL_TRIES):
+        results = [result for _, result in _Rounds(function, [(0, task)], 1)]
+        if results:
+            yield from results
+            return
+    yield _worker_died(task, LOCAL_TRIES)
+
+
+class _Rounds:
+    """Iterate `_round`'s results and keep what it returns (the positions in flight at a
+    worker's death)."""
+
+    def __init__(self, function: Callable[[Task], Result], tasks: Sequence[tuple[int, Task]],
+                 width: int) -> None:
+        self.in_flight: list[int] = []
+        self._generator = _round(function, tasks, width)
+
+    def __iter__(self) -> Iterator[tuple[int, Result]]:
+        self.in_flight = yield from self._generator
 
 
 def run_dask(function: Callable[[Task], Result], tasks: Sequence[Task], workers: int,
@@ -78,7 +177,14 @@ def run_dask(function: Callable[[Task], Result], tasks: Sequence[Task], workers:
     dask.config.set({"distributed.worker.profile.enabled": False,
                      "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, ValueError, TypeError) as exc:
+            from simulation.scenario import ScenarioError
+
+            raise ScenarioError(f"--scheduler {scheduler}: no Dask scheduler answers there "
+                                f"({exc}); expected an address such as tcp://host:8786 of a "
+                                f"running scheduler") from None
         cluster = None
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,

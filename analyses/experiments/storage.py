@@ -5,20 +5,33 @@ Layout of a sweep folder::
     experiment.json        what produced the results (file, hash, design, sessions)
     runs/<run_id>.parquet  one finished run: ids, seed, parameter values, step, indicators
     failed/<run_id>.json   one failed run: its parameters and traceback
+    corrupt/               run files that did not read back whole, each with a note
+    .lock, .lock-shard-*   held while a sweep (or a shard of one) writes the folder
 
 Each run file carries, as Parquet key-value metadata under `concertation`, where it comes
 from: the experiment's name and hash, the scenario, the horizon and the tool version (DuckDB:
 `parquet_kv_metadata('runs/*.parquet')`). `load_results` refuses a folder whose files come from
 more than one experiment.
 
-A run file appears only once complete (write to a temporary name, then rename), so an
-interrupted sweep never leaves a half file, and a finished run is never computed twice.
+A run file appears only once complete (written to a temporary file created exclusively,
+with an unpredictable name, then renamed), so an interrupted sweep never leaves a half file.
+A run counts as done only if its file reads back whole (footer, rows, its own run id,
+its experiment); anything else is moved to `corrupt/` and computed again. The folder also
+records its identity (the experiment, the resolved parameters of every point, the model's
+version and source hash): a resume under another identity is refused rather than mixing two
+models' runs. A lock keeps two sweeps from writing one folder at once; the shards of one sweep
+share it, and their session records are merged under a second lock.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +39,35 @@ import pandas as pd
 
 from simulation.scenario import ScenarioError
 
+from ..processes import process_alive
+
 METADATA = "experiment.json"
 PROVENANCE_KEY = b"concertation"
+LOCK = ".lock"
+METADATA_LOCK = ".lock-metadata"
+CORRUPT = "corrupt"
+
+# What a resume compares, and how a difference is told to the user.
+IDENTITY_CHANGES = {
+    "parameters_hash": "the resolved parameters changed (the base scenario file, the defaults "
+                       "or the design points and seeds)",
+    "model_source": "the model's source code changed",
+    "model_version": "the package version changed",
+}
+
+
+def identity_changes(recorded: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
+    """What differs between the identity a folder recorded and the current one."""
+    if recorded is None:
+        return [("the folder was made before sweeps recorded their resolved parameters and "
+                 "model version, so its runs cannot be matched")]
+    return [f"{label} ({str(recorded.get(key))[:12]} -> {str(current[key])[:12]})"
+            for key, label in IDENTITY_CHANGES.items()
+            if key in current and recorded.get(key) != current[key]]
+
+
+class FolderBusy(ScenarioError):
+    """Another sweep holds the results folder."""
 
 
 class ResultStore:
@@ -37,51 +77,137 @@ class ResultStore:
         self.out = Path(out)
         self.runs = self.out / "runs"
         self.failed = self.out / "failed"
+        self.corrupt = self.out / CORRUPT
+        self.quarantined: list[tuple[str, str]] = []
 
     @property
     def metadata_path(self) -> Path:
         return self.out / METADATA
 
     def read_metadata(self) -> dict[str, Any] | None:
-        if not self.metadata_path.is_file():
+        path = self.metadata_path
+        if path.is_symlink():
+            raise ScenarioError(f"{path} is a link, not this folder's own record; a sweep "
+                                f"folder's {METADATA} is a plain file. Choose another --out.")
+        if not path.is_file():
             return None
-        return json.loads(self.metadata_path.read_text(encoding="utf-8"))
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"{path} is damaged (not valid JSON: {exc}); it records what "
+                                f"the folder's runs are, so they cannot be resumed. Choose "
+                                f"another --out.") from None
 
-    def claim(self, experiment_hash: str, experiment_name: str) -> None:
-        """Refuse a folder that holds another experiment's results (or anything else)."""
+    def claim(self, identity: dict[str, str], experiment_name: str) -> None:
+        """Refuse a folder that holds another experiment's results, this experiment's results
+        under another identity (parameters, model), or anything else."""
         meta = self.read_metadata()
         if meta is not None:
-            if meta.get("experiment_hash") != experiment_hash:
+            if meta.get("experiment_hash") != identity["experiment_hash"]:
                 raise ScenarioError(
                     f"Output folder {self.out} holds the results of another experiment "
                     f"('{meta.get('experiment_name')}', file {meta.get('experiment_file')}, "
                     f"hash {str(meta.get('experiment_hash'))[:12]}); expected an empty folder or "
-                    f"one from this experiment ('{experiment_name}', hash {experiment_hash[:12]}). "
-                    f"Choose another --out.")
+                    f"one from this experiment ('{experiment_name}', hash "
+                    f"{identity['experiment_hash'][:12]}). Choose another --out.")
+            changes = identity_changes(meta.get("identity"), identity)
+            if changes:
+                raise ScenarioError(
+                    f"Output folder {self.out} holds runs of '{experiment_name}' that cannot be "
+                    f"resumed: {'; '.join(changes)}. Resuming would mix runs of two models. "
+                    f"Choose a new --out, or delete {self.out} to compute every run again.")
             return
-        if self.out.exists() and any(self.out.iterdir()):
+        if self.out.exists() and any(not path.name.startswith(LOCK)
+                                     for path in self.out.iterdir()):
             raise ScenarioError(
                 f"Output folder {self.out} is not empty and holds no sweep metadata "
                 f"({METADATA}); expected an empty folder or an earlier run of this experiment.")
 
+    @contextmanager
+    def lock(self, shard: str | None = None) -> Iterator[None]:
+        """Hold the folder while writing it: alone, or (a shard) shared with the other shards,
+        each shard alone on its own part. A second writer is refused, naming the holder."""
+        import fcntl
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        wanted = [(LOCK, fcntl.LOCK_SH if shard else fcntl.LOCK_EX)]
+        if shard:
+            wanted.append((f"{LOCK}-shard-{shard.replace('/', '-of-')}", fcntl.LOCK_EX))
+        held: list[int] = []
+        try:
+            for name, mode in wanted:
+                descriptor = _open_no_follow(self.out / name)
+                held.append(descriptor)
+                try:
+                    fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    holder = os.pread(descriptor, 400, 0).decode(errors="replace").strip()
+                    raise FolderBusy(
+                        f"Output folder {self.out} is being written by another sweep "
+                        f"({holder or 'the shards of a sharded sweep'}); wait for it to end, "
+                        f"or choose another --out.") from None
+                if mode == fcntl.LOCK_EX:
+                    os.ftruncate(descriptor, 0)
+                    os.pwrite(descriptor, _holder(shard).encode(), 0)
+            yield
+        finally:
+            for descriptor in reversed(held):
+                os.close(descriptor)
+
     def clean_partial(self) -> int:
-        """Remove temporary files left by a sweep that was killed mid-write."""
+        """Remove temporary files left by a writer that died mid-write (never a live one's)."""
         removed = 0
         for folder in (self.out, self.runs, self.failed):
             if folder.is_dir():
                 for path in folder.glob(".*.tmp"):
-                    path.unlink(missing_ok=True)
-                    removed += 1
+                    if not _writer_alive(path):
+                        path.unlink(missing_ok=True)
+                        removed += 1
         return removed
 
     def write_metadata(self, meta: dict[str, Any]) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
         _atomic_text(self.metadata_path, json.dumps(meta, indent=2, default=str) + "\n")
 
-    def finished(self) -> set[str]:
+    def update_metadata(self, change: Callable[[dict[str, Any] | None], dict[str, Any]]
+                        ) -> dict[str, Any]:
+        """Read, change and write experiment.json under a lock, so concurrent shards never
+        lose each other's session records."""
+        import fcntl
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        descriptor = _open_no_follow(self.out / METADATA_LOCK)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            meta = change(self.read_metadata())
+            self.write_metadata(meta)
+            return meta
+        finally:
+            os.close(descriptor)
+
+    def finished(self, experiment_hash: str | None = None) -> set[str]:
+        """Runs whose file reads back whole; any other run file is moved to corrupt/."""
         if not self.runs.is_dir():
             return set()
-        return {path.stem for path in self.runs.glob("*.parquet")}
+        good = set()
+        for path in sorted(self.runs.glob("*.parquet")):
+            problem = verify_run_file(path, experiment_hash)
+            if problem is None:
+                good.add(path.stem)
+            else:
+                self.quarantine(path, problem)
+        return good
+
+    def quarantine(self, path: Path, problem: str) -> Path:
+        """Move a bad run file out of runs/ (to be computed again), with a note saying why."""
+        self.corrupt.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = self.corrupt / f"{path.stem}.{stamp}{path.suffix}"
+        os.replace(path, target)
+        note = {"file": path.name, "problem": problem, "moved": stamp, "host": platform.node()}
+        _atomic_text(target.with_suffix(".json"), json.dumps(note, indent=2) + "\n")
+        self.quarantined.append((path.name, problem))
+        return target
 
     def failures(self) -> dict[str, dict[str, Any]]:
         if not self.failed.is_dir():
@@ -97,12 +223,13 @@ class ResultStore:
 
         self.runs.mkdir(parents=True, exist_ok=True)
         path = self.runs / f"{run_id}.parquet"
-        temporary = self.runs / f".{run_id}.{os.getpid()}.tmp"
         table = pa.Table.from_pandas(frame, preserve_index=False)
         metadata = dict(table.schema.metadata or {})
         metadata[PROVENANCE_KEY] = json.dumps(provenance, sort_keys=True, default=str).encode()
-        pq.write_table(table.replace_schema_metadata(metadata), temporary, compression="zstd")
-        os.replace(temporary, path)
+        with _temporary(self.runs, run_id, "wb") as (handle, temporary):
+            pq.write_table(table.replace_schema_metadata(metadata), handle, compression="zstd")
+            handle.close()
+            os.replace(temporary, path)
         failure = self.failed / f"{run_id}.json"
         if failure.exists():
             failure.unlink()
@@ -115,10 +242,71 @@ class ResultStore:
         return path
 
 
+def _open_no_follow(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+
+
+def _holder(shard: str | None) -> str:
+    since = datetime.now(UTC).isoformat(timespec="seconds")
+    part = f", shard {shard}" if shard else ""
+    return f"process {os.getpid()} on {platform.node()}{part}, since {since}"
+
+
+def _writer_alive(path: Path) -> bool:
+    """Temporary names are `.<stem>.<pid>.<random>.tmp`: is the writing process alive?"""
+    parts = path.name.split(".")
+    if len(parts) < 5 or not parts[-3].isdigit():
+        return False
+    pid = int(parts[-3])
+    return pid != os.getpid() and process_alive(pid)
+
+
+@contextmanager
+def _temporary(folder: Path, stem: str, mode: str) -> Iterator[tuple[Any, Path]]:
+    """A new file created exclusively (never an existing file or a planted link) with an
+    unpredictable name in `folder`; removed if the block fails before renaming it."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{stem}.{os.getpid()}.", suffix=".tmp",
+                                        dir=folder)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, mode) as handle:
+            yield handle, temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def verify_run_file(path: Path, experiment_hash: str | None = None,
+                    own_name: bool = True) -> str | None:
+    """Why a run file cannot count as a finished run, or None if it reads back whole (and,
+    with `own_name`, holds the run its name says)."""
+    import pyarrow.parquet as pq
+
+    if path.is_symlink() or not path.is_file():
+        return "not a regular file (a link or a folder)"
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # noqa: BLE001 - whatever the damage, the file is set aside
+        return f"does not read back ({type(exc).__name__}: {exc})"
+    if table.num_rows == 0:
+        return "holds no rows"
+    if "run_id" not in table.column_names:
+        return "has no run_id column"
+    ids = set(table.column("run_id").to_pylist())
+    if own_name and ids != {path.stem}:
+        return f"holds the rows of run(s) {sorted(map(str, ids))[:3]}, not of {path.stem}"
+    if experiment_hash is not None:
+        raw = (table.schema.metadata or {}).get(PROVENANCE_KEY)
+        found = json.loads(raw).get("experiment_hash") if raw else None
+        if found != experiment_hash:
+            return f"comes from another experiment (hash {str(found)[:12]})"
+    return None
+
+
 def _atomic_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    with _temporary(path.parent, path.name, "w") as (handle, temporary):
+        handle.write(text)
+        handle.close()
+        os.replace(temporary, path)
 
 
 def read_provenance(path: Path) -> dict[str, Any] | None:
@@ -168,6 +356,14 @@ def load_results(out: str | Path) -> pd.DataFrame:
     files = sorted(runs.glob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no finished runs in {runs}")
+    damaged = [(path.name, problem) for path in files
+               if (problem := verify_run_file(path, own_name=False)) is not None]
+    if damaged:
+        shown = "; ".join(f"{name}: {problem}" for name, problem in damaged[:5])
+        raise ScenarioError(
+            f"Results folder {out}: {len(damaged)} run file(s) do not read back whole ({shown}"
+            f"{'; ...' if len(damaged) > 5 else ''}). Re-run the sweep command: it moves them to "
+            f"{CORRUPT}/ and computes those runs again.")
     provenance = check_one_experiment(out, files)
     frame = pd.concat([pd.read_parquet(path) for path in files], ignore_index=True)
     frame = frame.sort_values(["point", "replication", "step"], kind="stable").reset_index(
@@ -178,7 +374,9 @@ def load_results(out: str | Path) -> pd.DataFrame:
 
 def export_csv(out: str | Path) -> Path:
     path = Path(out) / "results.csv"
-    temporary = path.with_name(".results.csv.tmp")
-    load_results(out).to_csv(temporary, index=False)
-    os.replace(temporary, path)
+    frame = load_results(out)
+    with _temporary(path.parent, path.name, "w") as (handle, temporary):
+        frame.to_csv(handle, index=False)
+        handle.close()
+        os.replace(temporary, path)
     return path

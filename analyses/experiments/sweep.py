@@ -7,12 +7,15 @@ as failed (parameters and traceback) and the sweep goes on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import platform
 import subprocess
 import sys
 import time
 import traceback
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -22,6 +25,7 @@ from typing import Any
 from tqdm import tqdm
 
 from simulation import ConcertationModel, load_scenario
+from simulation.identity import model_identity
 from simulation.scenario import ScenarioError, apply_overrides, validate_data
 
 from .design import (
@@ -61,6 +65,7 @@ class SweepSummary:
     failed: list[str]
     seconds: float
     out: Path
+    corrupt: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -89,6 +94,22 @@ def plan_sweep(reference: str | Path) -> Plan:
     varied = sorted({key for _, values in points for key in values})
     return Plan(experiment, path, digest, points, build_runs(experiment, points), varied,
                 list(chosen), scenario_data)
+
+
+def sweep_identity(plan: Plan) -> dict[str, str]:
+    """What a resume must find unchanged: the experiment file; the resolved parameters (the
+    base scenario with every default filled in, each design point's values, the runs and
+    seeds, what is recorded); and the model (version and source hash; the schema that turns a
+    point into a scenario is part of that source)."""
+    years = {"run.years": plan.experiment.years} if plan.experiment.years else {}
+    base = validate_data(apply_overrides(plan.scenario_data, years), plan.experiment.scenario)
+    content = json.dumps(
+        [base.model_dump(mode="json"), plan.points,
+         [(spec.run_id, spec.seed) for spec in plan.runs], plan.indicators,
+         plan.experiment.record.every], sort_keys=True, default=str)
+    return {"experiment_hash": plan.digest,
+            "parameters_hash": hashlib.sha256(content.encode()).hexdigest(),
+            **model_identity()}
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
@@ -165,11 +186,12 @@ def _commit() -> str:
         return "unknown"
 
 
-def _metadata(plan: Plan, store: ResultStore) -> dict[str, Any]:
-    meta = store.read_metadata() or {
+def _new_metadata(plan: Plan, identity: dict[str, str]) -> dict[str, Any]:
+    return {
         "experiment_name": plan.experiment.name,
         "experiment_file": str(plan.path.resolve()),
         "experiment_hash": plan.digest,
+        "identity": identity,
         "experiment_text": plan.path.read_text(encoding="utf-8"),
         "experiment": plan.experiment.model_dump(),
         "design": plan.experiment.design.model_dump(),
@@ -180,7 +202,6 @@ def _metadata(plan: Plan, store: ResultStore) -> dict[str, Any]:
         "runs_total": len(plan.runs),
         "sessions": [],
     }
-    return meta
 
 
 def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
@@ -200,23 +221,42 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
     plan = plan_sweep(reference)
     shard_spec = parse_shard(shard)
     store = ResultStore(Path(out))
-    store.claim(plan.digest, plan.experiment.name)
+    identity = sweep_identity(plan)
+    store.claim(identity, plan.experiment.name)
+    with store.lock(shard):
+        store.claim(identity, plan.experiment.name)
+        summary = _sweep_locked(plan, store, identity, engine, workers, scheduler, shard,
+                                shard_spec, progress, run_timeout)
+    if csv:
+        export_csv(store.out)
+    return summary
+
+
+def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engine: str,
+                  workers: int | None, scheduler: str | None, shard: str | None,
+                  shard_spec: tuple[int, int] | None, progress: bool,
+                  run_timeout: float | None) -> SweepSummary:
     store.clean_partial()
     runs = plan.runs
     if shard_spec is not None:
         runs = [spec for index, spec in enumerate(runs) if index % shard_spec[1] == shard_spec[0]]
-    finished = store.finished()
+    finished = store.finished(plan.digest)
     pending = [spec for spec in runs if spec.run_id not in finished]
     workers = workers or os.cpu_count() or 1
 
-    meta = _metadata(plan, store)
-    session = {"start": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine,
-               "workers": workers, "scheduler": scheduler, "shard": shard,
-               "pending": len(pending), "host": platform.node(), "platform": platform.platform(),
+    session = {"id": uuid.uuid4().hex, "start": datetime.now(UTC).isoformat(timespec="seconds"),
+               "engine": engine, "workers": workers, "scheduler": scheduler, "shard": shard,
+               "pending": len(pending), "corrupt_moved": [name for name, _ in store.quarantined],
+               "host": platform.node(), "platform": platform.platform(),
                "python": platform.python_version(), "commit": _commit(),
                "concertation_version": _version("concertation"), "mesa_version": _version("mesa")}
-    meta["sessions"].append(session)
-    store.write_metadata(meta)
+
+    def add_session(meta: dict[str, Any] | None) -> dict[str, Any]:
+        meta = meta or _new_metadata(plan, identity)
+        meta["sessions"].append(session)
+        return meta
+
+    store.update_metadata(add_session)
     provenance = run_provenance(plan, session["concertation_version"])
 
     started = time.perf_counter()
@@ -227,8 +267,8 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]{postfix}")
     with bar:
         bar.set_postfix_str("failed: 0", refresh=False)
-        results = execute(run_task, [_task(plan, spec, run_timeout) for spec in pending], engine, workers,
-                          scheduler)
+        results = execute(run_task, [_task(plan, spec, run_timeout) for spec in pending], engine,
+                          workers, scheduler)
         for result in results:
             if result["status"] == "ok":
                 store.write_run(result["run_id"], result["frame"], provenance)
@@ -239,13 +279,20 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
                 bar.set_postfix_str(f"failed: {len(failed)}", refresh=False)
             bar.update()
     seconds = time.perf_counter() - started
-    session |= {"end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
-                "failed": sorted(failed), "seconds": round(seconds, 3)}
-    store.write_metadata(meta)
-    if csv:
-        export_csv(store.out)
+    ending = {"end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
+              "failed": sorted(failed), "seconds": round(seconds, 3)}
+
+    def end_session(meta: dict[str, Any] | None) -> dict[str, Any]:
+        meta = meta or _new_metadata(plan, identity)
+        for recorded in meta["sessions"]:
+            if recorded.get("id") == session["id"]:
+                recorded.update(ending)
+        return meta
+
+    store.update_metadata(end_session)
     return SweepSummary(total=len(runs), skipped=len(runs) - len(pending), done=done,
-                        failed=sorted(failed), seconds=seconds, out=store.out)
+                        failed=sorted(failed), seconds=seconds, out=store.out,
+                        corrupt=list(store.quarantined))
 
 
 def _version(package: str) -> str:

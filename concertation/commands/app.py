@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from analyses.processes import process_alive
+
 from ..app import RUNS_ENV
 from ..app.i18n import LANGUAGE_ENV, LANGUAGES
 
@@ -83,7 +85,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         return 2
     print(f"concertation app: open {app_url(args.host, args.port)} in a browser "
           f"(Ctrl+C stops it)", flush=True)
-    runs = Path(tempfile.mkdtemp(prefix="concertation-app-"))
+    remove_stale_folders()
+    runs = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     env = server_env(args.lang) | {RUNS_ENV: str(runs)}
     try:
         return _serve(args, env, cwd=runs)
@@ -91,9 +94,37 @@ def cmd_app(args: argparse.Namespace) -> int:
         shutil.rmtree(runs, ignore_errors=True)
 
 
+TEMP_PREFIX = "concertation-app-"
+
+
+def remove_stale_folders() -> list[Path]:
+    """Remove the temporary folders of `concertation app` commands that died without removing
+    theirs (`kill -9`): each is named after its command's process id."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*-*"):
+        owner = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not process_alive(int(owner)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _die_with_parent() -> None:
+    """In the server child, before it starts (Linux): SIGTERM when `concertation app` dies,
+    even by `kill -9`, so the server never serves on alone."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(args: argparse.Namespace, env: dict[str, str], cwd: Path) -> int:
     """Run the Solara server (in `cwd`) until it stops; SIGTERM and Ctrl+C stop it."""
-    child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env, cwd=cwd)
+    child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env, cwd=cwd,
+                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509 - no threads yet here
 
     def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
         child.send_signal(signum)

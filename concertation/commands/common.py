@@ -4,6 +4,7 @@ the options common to `run` and `compare`. Standard library only at load time.""
 from __future__ import annotations
 
 import argparse
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,9 +53,15 @@ def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
     return overrides
 
 
+LABEL_LENGTH = 80
+
+
 def scenario_label(name_or_path: str) -> str:
-    """Short name for result folders and tables: the shipped name or the file's stem."""
-    return Path(name_or_path).stem
+    """Short name for result folders and tables: the shipped name or the file's stem, made
+    safe as a folder name (no separators, no leading dot, at most LABEL_LENGTH characters)."""
+    stem = Path(name_or_path).stem
+    safe = re.sub(r"[^\w.-]", "_", stem).lstrip(".")[:LABEL_LENGTH]
+    return safe or "scenario"
 
 
 def load(name_or_path: str, overrides: dict[str, Any], years: int | None) -> Scenario:

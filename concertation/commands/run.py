@@ -69,10 +69,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load(args.scenario, overrides, args.years)
     label = scenario_label(args.scenario)
     out = args.out or Path("results") / label
-    runs.check_writable(out)
+    runs.check_owned(out, "run", args.force)
     start, years = scenario.run.start_year, scenario.run.years
 
     with runs.staged_output(out) as stage:
+        runs.mark_owned(stage, "run")
         result = runs.run_single(scenario, args.seed, progress=True)
         for stem, frame in [("model", result.model), ("tables", result.tables),
                             ("actors", result.actors), ("table_history", result.table_history)]:
@@ -142,7 +143,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     validate_conditions(plan)
     total = len(scenarios) * len(plan.seeds) * len(conditions)
     workers = args.workers or min(cpu_count(), total)
-    runs.check_writable(args.out)
+    runs.check_owned(args.out, "compare", args.force)
+    runs.mark_owned(args.out, "compare")
 
     stacked = run_comparison(plan, args.out, workers=workers, engine=args.engine)
     with runs.staged_output(args.out) as stage:
@@ -182,6 +184,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="write into an --out folder this command did not make (its files "
+                             "of the same names are replaced)")
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("scenarios", help="list the shipped scenarios")
     listing.set_defaults(handler=cmd_scenarios)
@@ -192,6 +200,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="output folder (default: results/<scenario>)")
     add_common(run)
+    add_force(run)
     run.set_defaults(handler=cmd_run)
 
     compare = commands.add_parser("compare", help="compare scenarios over replications")
@@ -213,4 +222,5 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     compare.add_argument("--engine", choices=["serial", "local", "dask"], default="local",
                          help="where runs execute (default: local process pool)")
     add_common(compare)
+    add_force(compare)
     compare.set_defaults(handler=cmd_compare)
