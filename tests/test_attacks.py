@@ -4,6 +4,7 @@ traceback shown instead of an `error:` line, and asserts what happens now."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -494,3 +495,20 @@ def test_sigterm_during_run_leaves_no_partial_folder(tmp_path: Path) -> None:
     _, err = running.communicate(timeout=30)
     assert running.returncode == 143 and b"terminated" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_is_an_error_line_and_keeps_finished_runs(cli, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    sweep(path, out, engine="serial", progress=False, shard="0/2")
+    before = {file.name: file.read_bytes() for file in (out / "runs").iterdir()}
+
+    def full(self: ResultStore, run_id: str, *args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.runs / run_id))
+
+    monkeypatch.setattr(ResultStore, "write_run", full)
+    code, _, err = cli("sweep", path, "--out", out, "--engine", "serial")
+    paragraph = error_paragraph(err)
+    assert code == 2 and "No space left on device" in paragraph and str(out) in paragraph
+    assert {file.name: file.read_bytes() for file in (out / "runs").iterdir()} == before
