@@ -74,7 +74,8 @@ def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.Da
     """Mean, sd and Student-t 95% confidence interval of each column within groups.
 
     Long form (one row per group and indicator); groups keep their order of appearance.
-    The interval is NaN when a group has a single value.
+    The interval is NaN when a group has a single value, and clipped to the range of a
+    headline indicator (a share's interval never leaves [0, 1]).
     """
     from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
 
@@ -87,6 +88,12 @@ def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.Da
         half = quantile * out["sd"] / np.sqrt(out["n"])
     out["ci95_low"] = out["mean"] - half
     out["ci95_high"] = out["mean"] + half
+    from .comparison.guide import INDICATORS  # data only; clips to what each can take
+
+    for name, guide in INDICATORS.items():
+        rows = out["indicator"] == name
+        out.loc[rows, ["ci95_low", "ci95_high"]] = out.loc[
+            rows, ["ci95_low", "ci95_high"]].clip(guide.low, guide.high)
     return out
 
 

@@ -33,8 +33,8 @@ def test_report_lists_every_scenario_and_section(compared: Path) -> None:
     report = (compared / "report.html").read_text(encoding="utf-8")
     for scenario in SCENARIOS:
         assert f"<b>{scenario}</b>" in report
-    for anchor in ("scenarios", "summary", "over-time", "final", "tendencies", "models",
-                   "memberships", "money", "robustness"):
+    for anchor in ("verdict", "scenarios", "summary", "over-time", "final", "indicators",
+                   "tendencies", "models", "memberships", "money", "robustness"):
         assert f"id='{anchor}'" in report
     assert report.count("data:image/png;base64,") == 6
     assert "Organisations sit on" in report and "Les organisations siègent" in report
@@ -48,8 +48,9 @@ def test_report_data_files(compared: Path) -> None:
     csv = pd.read_csv(compared / "runs.csv")
     assert len(csv) == len(runs)
     final = pd.read_csv(compared / "final_state.csv")
-    assert {"mean", "ci95_low", "ci95_high", "difference", "hedges_g", "effect"} <= set(
-        final.columns)
+    assert {"mean", "ci95_low", "ci95_high", "difference", "difference_low", "difference_high",
+            "matters", "share_better"} <= set(final.columns)
+    assert "hedges_g" not in final.columns  # no standardised effect of seed noise
     robust = pd.read_csv(compared / "robustness.csv")
     assert set(robust["scenario"]) == set(SCENARIOS)
     assert robust["conditions"].eq(2).all()
@@ -87,11 +88,12 @@ def test_final_state_shows_the_p1_contrast(tmp_path: Path) -> None:
     # Model 2: co_construction's supported tables outlive their funding, so its actors hold more
     # seats; the contrast is in what the tables are, not how many there are.
     for indicator in ("instrumentalisation", "hyperconcertation_index"):
-        assert co.loc[indicator, "difference"] < 0, indicator
-        assert co.loc[indicator, "hedges_g"] < -0.8, indicator
+        assert co.loc[indicator, "difference_high"] < 0, indicator
+        assert co.loc[indicator, "share_better"] == 1.0, indicator
+        assert co.loc[indicator, "matters"] == "yes", indicator
     for indicator in ("appropriation", "citizen_share"):
-        assert co.loc[indicator, "difference"] > 0, indicator
-        assert co.loc[indicator, "effect"] == "large", indicator
+        assert co.loc[indicator, "difference_low"] > 0, indicator
+        assert co.loc[indicator, "share_better"] >= 0.75, indicator
 
 
 def test_scenario_with_an_error_is_rejected_before_any_run(

@@ -1,9 +1,11 @@
-"""Final-state statistics of a comparison: differences, effect sizes and robustness.
+"""Final-state statistics of a comparison: differences, how sure they are, and robustness.
 
 A planner needs three answers: how different are the scenarios at the end (mean, interval,
-difference from the first scenario, effect size), what is each made of (tendencies, models of
-concertation, who sits where, where the money went), and which choice holds up under every
-uncertain condition rather than on average only.
+difference from the first scenario, whether it matters in practice, in how many paired runs
+one does better), what is each made of (tendencies, models of concertation, who sits where,
+where the money went), and which choice holds up under every uncertain condition rather than
+on average only. No standardised effect size: the spread between runs is the model's own
+randomness, so a standardised difference would measure the number of replications.
 """
 
 from __future__ import annotations
@@ -11,15 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runs import HEADLINE, mean_ci
+from ..runs import HEADLINE
+from .guide import INDICATORS, Indicator
 
-# For each headline indicator, whether more is better for the community (None: neither).
-DIRECTION: dict[str, bool | None] = {
-    "tables_active": None, "tables_programme_share": False, "memberships_per_actor": False,
-    "over_solicited_share": False, "appropriation": True, "instrumentalisation": False,
-    "citizen_share": True, "integration": True, "collective_projects": True,
-    "hyperconcertation_index": False,
-}
 ROBUSTNESS_INDICATOR = "hyperconcertation_index"
 
 
@@ -30,45 +26,91 @@ def final_rows(runs: pd.DataFrame) -> pd.DataFrame:
     return runs.loc[last].reset_index(drop=True)
 
 
-def hedges_g(a: np.ndarray, b: np.ndarray) -> float:
-    """Standardised mean difference (a - b), small-sample corrected; NaN without spread."""
-    n_a, n_b = len(a), len(b)
-    if n_a < 2 or n_b < 2:
-        return float("nan")
-    pooled = np.sqrt(((n_a - 1) * a.var(ddof=1) + (n_b - 1) * b.var(ddof=1)) / (n_a + n_b - 2))
-    if pooled == 0:
-        return float("nan")
-    correction = 1 - 3 / (4 * (n_a + n_b) - 9)
-    return float((a.mean() - b.mean()) / pooled * correction)
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 0  # fixed: the same runs always give the same intervals
 
 
-def effect_label(g: float) -> str:
-    """Cohen's conventional words for the size of an effect."""
-    if np.isnan(g):
-        return "n/a"
-    size = abs(g)
-    return ("negligible" if size < 0.2 else "small" if size < 0.5 else "medium" if size < 0.8
-            else "large")
+def bootstrap_interval(values: np.ndarray, rng: np.random.Generator,
+                       level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap interval of a mean. Made of means of the values themselves, it
+    never leaves what the indicator can take (a share stays in [0, 1]), unlike mean ± t·se
+    with few runs. NaN with fewer than two values."""
+    values = values[~np.isnan(values)]
+    if values.size < 2:
+        return float("nan"), float("nan")
+    means = rng.choice(values, size=(BOOTSTRAP_RESAMPLES, values.size)).mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def paired(final: pd.DataFrame, indicator: str, scenario: str, reference: str
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """The indicator's final values of two scenarios, paired by condition and replication:
+    with common random numbers a pair shares its seed and its uncertain condition."""
+    keys = ["condition", "replication"]
+    mine = final.loc[final["scenario"] == scenario].set_index(keys)[indicator]
+    theirs = final.loc[final["scenario"] == reference].set_index(keys)[indicator]
+    both = mine.to_frame("mine").join(theirs.rename("theirs"), how="inner")
+    return both["mine"].to_numpy(float), both["theirs"].to_numpy(float)
+
+
+def share_better(mine: np.ndarray, theirs: np.ndarray, higher_is_better: bool | None) -> float:
+    """In what share of paired runs the scenario did better than the reference (ties count
+    half): how sure we are, across replications and uncertain conditions."""
+    if higher_is_better is None or mine.size == 0:
+        return float("nan")
+    better = mine > theirs if higher_is_better else mine < theirs
+    return float((better.sum() + 0.5 * (mine == theirs).sum()) / mine.size)
 
 
 def final_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Per scenario and indicator: mean, 95% interval, difference from the first scenario and
-    Hedges' g, over every run (replications x conditions)."""
+    """Per scenario and indicator, over every run (replications x conditions): mean and its
+    95% bootstrap interval; difference from the first scenario, paired by seed and condition,
+    with its interval; whether it matters in practice (|difference| at least the indicator's
+    threshold, analyses.comparison.guide); and the share of paired runs it does better in."""
     columns = columns or list(HEADLINE)
     final = final_rows(runs)
-    table = mean_ci(final, ["scenario"], columns)
-    reference = table["scenario"].iloc[0]
-    diffs, effects = [], []
-    for row in table.itertuples():
-        mine = final.loc[final["scenario"] == row.scenario, row.indicator].to_numpy(float)
-        first = final.loc[final["scenario"] == reference, row.indicator].to_numpy(float)
-        diffs.append(mine.mean() - first.mean())
-        effects.append(hedges_g(mine, first) if row.scenario != reference else 0.0)
-    table["difference"] = diffs
-    table["hedges_g"] = effects
-    table["effect"] = [effect_label(g) if s != reference else "reference"
-                       for g, s in zip(effects, table["scenario"], strict=True)]
-    return table
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    rows = []
+    scenarios = list(dict.fromkeys(final["scenario"]))
+    reference = scenarios[0]
+    for scenario in scenarios:
+        for indicator in columns:
+            values = final.loc[final["scenario"] == scenario, indicator].to_numpy(float)
+            low, high = bootstrap_interval(values, rng)
+            mine, theirs = paired(final, indicator, scenario, reference)
+            guide = INDICATORS.get(indicator)
+            row = {"scenario": scenario, "indicator": indicator, "n": int(values.size),
+                   "mean": float(np.nanmean(values)) if values.size else float("nan"),
+                   "sd": float(np.nanstd(values, ddof=1)) if values.size > 1 else float("nan"),
+                   "ci95_low": low, "ci95_high": high}
+            if scenario == reference:
+                row |= {"difference": 0.0, "difference_low": 0.0, "difference_high": 0.0,
+                        "matters": "reference", "share_better": float("nan")}
+            else:
+                diff_low, diff_high = bootstrap_interval(mine - theirs, rng)
+                difference = float(np.mean(mine - theirs))
+                row |= {"difference": difference, "difference_low": diff_low,
+                        "difference_high": diff_high,
+                        "matters": matters(difference, diff_low, diff_high, guide),
+                        "share_better": share_better(
+                            mine, theirs, guide.higher_is_better if guide else None)}
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def matters(difference: float, low: float, high: float, guide: Indicator | None) -> str:
+    """'yes' when the whole interval is beyond the threshold, 'no' when it is all within it,
+    'unclear' otherwise (more replications would tell)."""
+    if guide is None or np.isnan(low):
+        return "unclear"
+    threshold = guide.threshold
+    if low >= threshold or high <= -threshold:
+        return "yes"
+    if -threshold < low and high < threshold:
+        return "no"
+    return "unclear"
 
 
 def composition(runs: pd.DataFrame, prefix: str) -> pd.DataFrame:
@@ -103,7 +145,7 @@ def money(runs: pd.DataFrame) -> pd.DataFrame:
 def robustness(runs: pd.DataFrame, indicator: str = ROBUSTNESS_INDICATOR) -> pd.DataFrame:
     """Across uncertain conditions: mean, worst case, share of conditions where the scenario
     is best, and maximum regret (distance to the best scenario in that condition)."""
-    better_high = DIRECTION.get(indicator) is True
+    better_high = INDICATORS[indicator].higher_is_better is True
     final = final_rows(runs)
     per_condition = final.groupby(["condition", "scenario"], sort=False)[indicator].mean() \
         .unstack("scenario")

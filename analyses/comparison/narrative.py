@@ -5,6 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .verdict import number, percent
+
+MATTERS = {
+    "en": {"yes": "matters in practice", "no": "is too small to matter in practice",
+           "unclear": "may or may not matter in practice (more replications would tell)"},
+    "fr": {"yes": "compte en pratique", "no": "est trop petit pour compter en pratique",
+           "unclear": "peut compter ou non en pratique (plus de répétitions le diraient)"},
+}
+
 LEVELS = {
     "en": ("low", "moderate", "high"),
     "fr": ("faible", "modérée", "élevée"),
@@ -22,15 +31,9 @@ def _direction(diff: float, language: str, more_is_better: bool) -> str:
     return "plus élevé" if diff > 0 else "plus faible"
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.0f}%"
-
-
 def sentences(table: pd.DataFrame, language: str) -> dict[str, list[str]]:
     """For each scenario, three or four sentences built from the final-state table."""
     means = table.pivot(index="scenario", columns="indicator", values="mean")
-    diffs = table.pivot(index="scenario", columns="indicator", values="difference")
-    effects = table.pivot(index="scenario", columns="indicator", values="effect")
     order = list(dict.fromkeys(table["scenario"]))
     reference = order[0]
     out: dict[str, list[str]] = {}
@@ -40,47 +43,53 @@ def sentences(table: pd.DataFrame, language: str) -> dict[str, list[str]]:
         if language == "en":
             lines.append(
                 f"Organisations sit on {m['memberships_per_actor']:.1f} tables on average and "
-                f"{_percent(m['over_solicited_share'])} of them are asked for more time than "
+                f"{percent(m['over_solicited_share'], 'en')} of them are asked for more time "
+                f"than "
                 f"they have for concertation.")
             lines.append(
                 f"Appropriation of the tables by their members is "
                 f"{_level(m['appropriation'], 'en')} ({m['appropriation']:.2f}) and "
                 f"instrumentalisation is {_level(m['instrumentalisation'], 'en', 0.1, 0.2)} "
                 f"({m['instrumentalisation']:.2f}); citizens are "
-                f"{_percent(m['citizen_share'])} of the people attending.")
+                f"{percent(m['citizen_share'], 'en')} of the people attending.")
             lines.append(
                 f"The tables produced {m['collective_projects']:.0f} collective projects per "
-                f"territory; {_percent(m['tables_programme_share'])} of the "
+                f"territory; {percent(m['tables_programme_share'], 'en')} of the "
                 f"{m['tables_active']:.0f} active tables were created by programmes.")
         else:
             lines.append(
-                f"Les organisations siègent en moyenne à {m['memberships_per_actor']:.1f} "
-                f"tables et {_percent(m['over_solicited_share'])} d'entre elles sont sollicitées "
+                f"Les organisations siègent en moyenne à "
+                f"{number(m['memberships_per_actor'], 'fr', 1)} tables et "
+                f"{percent(m['over_solicited_share'], 'fr')} d'entre elles sont sollicitées "
                 f"au-delà du temps dont elles disposent pour la concertation.")
             lines.append(
                 f"L'appropriation des tables par leurs membres est "
-                f"{_level(m['appropriation'], 'fr')} ({m['appropriation']:.2f}) et "
+                f"{_level(m['appropriation'], 'fr')} ({number(m['appropriation'], 'fr', 2)}) et "
                 f"l'instrumentalisation {_level(m['instrumentalisation'], 'fr', 0.1, 0.2)} "
-                f"({m['instrumentalisation']:.2f}) ; les citoyens représentent "
-                f"{_percent(m['citizen_share'])} des personnes présentes.")
+                f"({number(m['instrumentalisation'], 'fr', 2)}) ; les citoyens représentent "
+                f"{percent(m['citizen_share'], 'fr')} des personnes présentes.")
             lines.append(
-                f"Les tables ont produit {m['collective_projects']:.0f} projets collectifs par "
-                f"territoire ; {_percent(m['tables_programme_share'])} des "
-                f"{m['tables_active']:.0f} tables actives ont été créées par des programmes.")
+                f"Les tables ont produit {number(m['collective_projects'], 'fr', 0)} projets "
+                f"collectifs par territoire ; {percent(m['tables_programme_share'], 'fr')} des "
+                f"{number(m['tables_active'], 'fr', 0)} tables actives ont été créées par des "
+                f"programmes.")
         if scenario != reference:
-            diff = diffs.loc[scenario, "hyperconcertation_index"]
-            effect = effects.loc[scenario, "hyperconcertation_index"]
+            row = table.set_index(["scenario", "indicator"]).loc[
+                (scenario, "hyperconcertation_index")]
+            diff, verdict = row["difference"], MATTERS[language][row["matters"]]
+            interval = (f"[{number(row['difference_low'], language)}"
+                        f"{' ;' if language == 'fr' else ','} "
+                        f"{number(row['difference_high'], language)}]")
             if language == "en":
                 lines.append(
                     f"Compared with {reference}, the hyperconcertation index is "
-                    f"{_direction(diff, 'en', False)} by {abs(diff):.2f} ({effect} effect).")
+                    f"{_direction(diff, 'en', False)} by {abs(diff):.2f} (difference "
+                    f"{number(diff, 'en')} {interval}), which {verdict}.")
             else:
-                effect_fr = {"negligible": "négligeable", "small": "faible", "medium": "moyen",
-                             "large": "fort", "n/a": "non estimable"}[effect]
                 lines.append(
                     f"Par rapport à {reference}, l'indice d'hyperconcertation est "
-                    f"{_direction(diff, 'fr', False)} de {abs(diff):.2f} "
-                    f"(effet {effect_fr}).")
+                    f"{_direction(diff, 'fr', False)} de {number(abs(diff), 'fr')} (écart "
+                    f"{number(diff, 'fr')} {interval}), ce qui {verdict}.")
         out[scenario] = lines
     return out
 
@@ -94,8 +103,8 @@ def robustness_sentence(robust: pd.DataFrame, language: str) -> str:
     count = int(robust["conditions"].iloc[0])
     if language == "en":
         return (f"Across {count} uncertain conditions, {best} has the smallest maximum regret on "
-                f"the hyperconcertation index and is the best choice in {_percent(share)} of "
+                f"the hyperconcertation index and is the best choice in {percent(share, 'en')} of "
                 f"them: it is the robust choice, not only the best on average.")
     return (f"Sur {count} conditions incertaines, {best} a le plus petit regret maximal sur "
-            f"l'indice d'hyperconcertation et est le meilleur choix dans {_percent(share)} "
+            f"l'indice d'hyperconcertation et est le meilleur choix dans {percent(share, 'fr')} "
             f"d'entre elles : c'est le choix robuste, pas seulement le meilleur en moyenne.")

@@ -21,6 +21,8 @@ from matplotlib.figure import Figure
 
 from ..runs import HEADLINE
 from . import final_state, narrative
+from .guide import INDICATORS
+from .verdict import number, percent, verdict
 
 
 @dataclass
@@ -108,14 +110,91 @@ def _table_html(frame: pd.DataFrame, float_format: str = "{:.3f}") -> str:
     return f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def final_table_html(table: pd.DataFrame) -> str:
-    shown = table.assign(indicator=table["indicator"].map(lambda c: HEADLINE.get(c, c)))
-    shown["95% interval"] = [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in
-                             zip(shown["ci95_low"], shown["ci95_high"], strict=True)]
-    shown = shown[["indicator", "scenario", "mean", "95% interval", "difference", "hedges_g",
-                   "effect", "n"]].sort_values("indicator", kind="stable")
-    return _table_html(shown.rename(columns={"hedges_g": "effect size (Hedges' g)",
-                                             "difference": "difference from first"}))
+FINAL_HEADERS = {
+    "en": ["indicator", "scenario", "mean [95% interval]", "difference from {ref} [95% interval]",
+           "matters in practice?", "does better than {ref} in", "runs"],
+    "fr": ["indicateur", "scénario", "moyenne [intervalle à 95\u202f%]",
+           "écart à {ref} [intervalle à 95\u202f%]", "compte en pratique\u202f?",
+           "fait mieux que {ref} dans", "simulations"],
+}
+MATTERS_WORDS = {
+    "en": {"yes": "yes", "no": "no", "unclear": "unclear", "reference": "reference"},
+    "fr": {"yes": "oui", "no": "non", "unclear": "incertain", "reference": "référence"},
+}
+
+
+def final_table_html(table: pd.DataFrame, language: str = "en") -> str:
+    """The final state, one row per indicator and scenario, in the reader's language."""
+    reference = table["scenario"].iloc[0]
+    separator = " ; " if language == "fr" else ", "
+    rows = []
+    for row in table.itertuples(index=False):
+        guide = INDICATORS.get(row.indicator)
+        name = guide.name[language] if guide else HEADLINE.get(row.indicator, row.indicator)
+        digits = 0 if guide and guide.high == np.inf and abs(row.mean) >= 10 else 3
+
+        def show(value: float, digits: int = digits) -> str:
+            return number(value, language, digits)
+
+        is_reference = row.scenario == reference
+        rows.append([
+            name, row.scenario,
+            f"{show(row.mean)} [{show(row.ci95_low)}{separator}{show(row.ci95_high)}]",
+            "—" if is_reference else (f"{show(row.difference)} [{show(row.difference_low)}"
+                                      f"{separator}{show(row.difference_high)}]"),
+            MATTERS_WORDS[language][row.matters],
+            "—" if is_reference or np.isnan(row.share_better)
+            else percent(row.share_better, language), str(row.n)])
+    frame = pd.DataFrame(rows, columns=[h.format(ref=reference) for h in FINAL_HEADERS[language]])
+    order = {name: index for index, name in enumerate(frame.iloc[:, 0].drop_duplicates())}
+    frame = frame.sort_values(frame.columns[0], key=lambda c: c.map(order), kind="stable")
+    return _table_html(frame)
+
+
+GUIDE_HEADERS = {
+    "en": ["indicator", "what it measures", "scale", "better when", "a difference matters from",
+           "Bourque's effect it reads"],
+    "fr": ["indicateur", "ce qu'il mesure", "échelle", "mieux quand",
+           "un écart compte à partir de", "effet décrit par Bourque"],
+}
+BETTER_WORDS = {"en": {True: "higher", False: "lower", None: "neither"},
+                "fr": {True: "plus haut", False: "plus bas", None: "ni l'un ni l'autre"}}
+
+
+def guide_table_html(language: str) -> str:
+    """What each indicator measures, its scale, its better direction and threshold."""
+    rows = [[item.name[language], item.measures[language], item.unit[language],
+             BETTER_WORDS[language][item.higher_is_better],
+             f"{number(item.threshold, language)} ({item.threshold_reason[language]})",
+             item.effect[language]] for item in INDICATORS.values()]
+    return _table_html(pd.DataFrame(rows, columns=GUIDE_HEADERS[language]))
+
+
+def verdict_html(runs: pd.DataFrame, language: str) -> str:
+    parts = verdict(runs, language)
+    steps = "".join(f"<li>{html.escape(step)}</li>" for step in parts["steps"])
+    standing = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>"
+                       for name, text in parts["standing"].items())
+    where = {"en": "Where each scenario stands", "fr": "Où se situe chaque scénario"}[language]
+    sure = {"en": "How sure", "fr": "À quel point c'est sûr"}[language]
+    return (f"<p class='verdict'>{html.escape(parts['ranking'])}</p>"
+            + (f"<p><b>{sure}</b></p><ul>{steps}</ul>" if steps else "")
+            + (f"<p><b>{where}</b></p><ul>{standing}</ul>" if standing else ""))
+
+
+def money_table(runs: pd.DataFrame, years: int, language: str) -> pd.DataFrame:
+    """Programme money per territory and year, in thousands of dollars, and its share."""
+    frame = final_state.money(runs)
+    per_year = frame[["funding_to_projects", "funding_to_operation"]] / max(years, 1) / 1000
+    labels = {"en": ["scenario", "to collective projects (k$ a year)",
+                     "to running tables (k$ a year)", "share to projects"],
+              "fr": ["scénario", "aux projets collectifs (k$ par an)",
+                     "au fonctionnement des tables (k$ par an)", "part aux projets"]}[language]
+    return pd.DataFrame({
+        labels[0]: frame.index,
+        labels[1]: [number(v, language, 0) for v in per_year["funding_to_projects"]],
+        labels[2]: [number(v, language, 0) for v in per_year["funding_to_operation"]],
+        labels[3]: [percent(v, language) for v in frame["share_to_projects"]]})
 
 
 STYLE = """
@@ -147,7 +226,12 @@ def build_report(inputs: ReportInputs) -> str:
              f"(seeds {inputs.seeds[0]}–{inputs.seeds[-1]}, the same for every scenario) × "
              f"{len(inputs.conditions)} condition(s); {inputs.years} years of monthly steps. "
              f"{html.escape(', '.join(f'{k} {v}' for k, v in inputs.provenance.items()))}</p>"),
-             "<h2 id='scenarios'>Scenarios</h2><ul>"]
+             ("<h2 id='verdict'><span class='lang-en'>The answer</span>"
+             "<span class='lang-fr'>La réponse</span></h2>"),
+             *(f"<div class='lang-{language}'>{verdict_html(runs, language)}</div>"
+               for language in ("en", "fr")),
+             ("<h2 id='scenarios'><span class='lang-en'>Scenarios</span>"
+             "<span class='lang-fr'>Scénarios</span></h2><ul>")]
     parts += [f"<li class='scenario'><b>{html.escape(s)}</b>: "
               f"{html.escape(inputs.descriptions.get(s, ''))}</li>" for s in scenarios]
     parts.append("</ul><h2 id='summary'><span class='lang-en'>What the numbers say</span>"
@@ -173,16 +257,26 @@ def build_report(inputs: ReportInputs) -> str:
                              "Tables per actor, by type of actor", "memberships (mean)")),
         ("money", "Money: reaching collective projects vs running tables",
          grouped_bars_figure(final_state.money(runs)[["funding_to_projects",
-                                                      "funding_to_operation"]],
-                             "Cumulative funding per territory", "$")),
+                                                      "funding_to_operation"]].set_axis(
+             ["to collective projects", "to running tables"], axis=1)
+             / max(inputs.years, 1) / 1000,
+             "Programme money per territory", "thousand $ a year")),
     ]
     for anchor, title, fig in figures[:1]:
         parts.append(f"<h2 id='{anchor}'>{title}</h2>{_img(_png(fig), title)}")
-    parts.append("<h2 id='final'>Final state</h2>" + final_table_html(table))
+    parts.append("<h2 id='final'><span class='lang-en'>Final state</span>"
+                 "<span class='lang-fr'>État final</span></h2>"
+                 + "".join(f"<div class='lang-{language}'>{final_table_html(table, language)}"
+                           f"</div>" for language in ("en", "fr")))
+    parts.append("<h2 id='indicators'><span class='lang-en'>What the indicators measure</span>"
+                 "<span class='lang-fr'>Ce que mesurent les indicateurs</span></h2>"
+                 + "".join(f"<div class='lang-{language}'>{guide_table_html(language)}</div>"
+                           for language in ("en", "fr")))
     for anchor, title, fig in figures[1:]:
         parts.append(f"<h2 id='{anchor}'>{title}</h2>{_img(_png(fig), title)}")
-    money = final_state.money(runs).reset_index()
-    parts.append(_table_html(money, "{:,.2f}"))
+    parts += [f"<div class='lang-{language}'>"
+              f"{_table_html(money_table(runs, inputs.years, language))}</div>"
+              for language in ("en", "fr")]
     if len(inputs.conditions) > 1:
         parts.append("<h2 id='robustness'>Robustness across uncertain conditions</h2>"
                      "<p>Uncertain conditions (Latin hypercube): "

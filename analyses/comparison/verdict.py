@@ -1,0 +1,136 @@
+"""The answer a planner can quote, in English and French: the scenarios ranked on the
+hyperconcertation index, how sure each step of the ranking is (the share of paired runs, same
+seed and same uncertain condition, in which one does better than the next), and where each
+scenario stands on over-solicitation, appropriation, citizen participation, integration and
+money reaching projects."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from .final_state import (
+    BOOTSTRAP_SEED,
+    bootstrap_interval,
+    final_rows,
+    matters,
+    paired,
+    share_better,
+)
+from .guide import INDICATORS, VERDICT_DIMENSIONS
+
+INDEX = "hyperconcertation_index"
+NARROW_SPACE = "\u202f"  # French: before % and between thousands
+
+
+def number(value: float, language: str, digits: int = 2) -> str:
+    """A number as the reader writes it: 0.31 in English, 0,31 in French; NaN as a dash."""
+    if value is None or np.isnan(value):
+        return "—"
+    text = f"{value:,.{digits}f}"
+    if language == "fr":
+        text = text.replace(",", NARROW_SPACE).replace(".", ",")
+    return text
+
+
+def percent(value: float, language: str) -> str:
+    """65% in English, 65 % (narrow no-break space) in French."""
+    if value is None or np.isnan(value):
+        return "—"
+    return f"{100 * value:.0f}{NARROW_SPACE if language == 'fr' else ''}%"
+
+
+def value_text(indicator: str, value: float, language: str) -> str:
+    guide = INDICATORS[indicator]
+    if guide.unit["en"].startswith("share"):
+        return percent(value, language)
+    return number(value, language, 0 if guide.high == np.inf and value >= 10 else 2)
+
+
+def ranking(final: pd.DataFrame, indicator: str = INDEX) -> list[str]:
+    """Scenarios from best to worst on the indicator's mean."""
+    means = final.groupby("scenario", sort=False)[indicator].mean()
+    return list(means.sort_values(ascending=not INDICATORS[indicator].higher_is_better,
+                                  kind="stable").index)
+
+
+WORDS = {
+    "en": {
+        "ranking": "Ranked from least to most hyperconcertation (index 0-1, lower is better): ",
+        "step": "{a} has a lower index than {b} in {share} of paired runs (same seed, same "
+                "uncertain condition; {n} pairs). The difference, {diff} [{low}, {high}], {how}; "
+                "a difference matters in practice from {threshold}.",
+        "yes": "matters in practice", "no": "is too small to matter in practice",
+        "unclear": "may or may not matter in practice: more replications would tell",
+        "best": "best on", "worst": "worst on", "middle": "between the others on",
+        "and": " and ", "between": "; ", "single": "Only one scenario: nothing to rank.",
+    },
+    "fr": {
+        "ranking": "Du moins au plus hyperconcerté (indice de 0 à 1, plus bas vaut mieux) : ",
+        "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
+                "(même graine, même condition incertaine ; {n} paires). L'écart, {diff} "
+                "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
+                "{threshold}.",
+        "yes": "compte en pratique", "no": "est trop petit pour compter en pratique",
+        "unclear": "peut compter ou non en pratique : plus de répétitions le diraient",
+        "best": "meilleur pour", "worst": "moins bon pour", "middle": "entre les autres pour",
+        "and": " et ", "between": " ; ", "single": "Un seul scénario : rien à classer.",
+    },
+}
+
+
+def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
+    """The verdict's parts: `ranking` (one sentence), `steps` (one sentence per consecutive
+    pair of the ranking) and `standing` (scenario -> one sentence)."""
+    words = WORDS[language]
+    final = final_rows(runs)
+    order = ranking(final)
+    means = final.groupby("scenario", sort=False)[INDEX].mean()
+    if len(order) < 2:
+        return {"ranking": words["single"], "steps": [], "standing": {}}
+    sentence = words["ranking"] + ", ".join(
+        f"{name} ({number(means[name], language)})" for name in order) + "."
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    guide = INDICATORS[INDEX]
+    steps = []
+    for better, worse in itertools.pairwise(order):
+        mine, theirs = paired(final, INDEX, better, worse)
+        low, high = bootstrap_interval(theirs - mine, rng)
+        difference = float(np.mean(theirs - mine))
+        steps.append(words["step"].format(
+            a=better, b=worse, share=percent(share_better(mine, theirs, False), language),
+            n=mine.size, diff=number(difference, language), low=number(low, language),
+            high=number(high, language), how=words[matters(difference, low, high, guide)],
+            threshold=number(guide.threshold, language)))
+    return {"ranking": sentence, "steps": steps, "standing": standing(final, language)}
+
+
+def standing(final: pd.DataFrame, language: str) -> dict[str, str]:
+    """For each scenario, the dimensions it is best, worst or in between on, with its values."""
+    words = WORDS[language]
+    places: dict[str, dict[str, list[str]]] = {
+        name: {"best": [], "worst": [], "middle": []}
+        for name in dict.fromkeys(final["scenario"])}
+    means = final.groupby("scenario", sort=False)[VERDICT_DIMENSIONS].mean()
+    for indicator in VERDICT_DIMENSIONS:
+        order = ranking(final, indicator)
+        for position, name in enumerate(order):
+            place = "best" if position == 0 else "worst" if position == len(order) - 1 \
+                else "middle"
+            guide = INDICATORS[indicator]
+            places[name][place].append(
+                f"{guide.name[language]} ({value_text(indicator, means.at[name, indicator],
+                                                      language)})")
+    out = {}
+    for name, found in places.items():
+        parts = [f"{words[place]} {_listing(items, words['and'])}"
+                 for place, items in found.items() if items]
+        out[name] = words["between"].join(parts) + "."
+    return out
+
+
+def _listing(items: list[str], conjunction: str) -> str:
+    """a, b and c."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + conjunction + items[-1]

@@ -1,0 +1,82 @@
+"""The planners' verdict: the ranking follows the final-state data, how sure it is comes from
+paired runs, intervals never leave what an indicator can take, and French reads French."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analyses.comparison.final_state import final_table, matters
+from analyses.comparison.guide import INDICATORS, VERDICT_DIMENSIONS
+from analyses.comparison.report import final_table_html, guide_table_html
+from analyses.comparison.verdict import number, percent, verdict
+from analyses.runs import HEADLINE, mean_ci
+
+COLUMNS = sorted(set(HEADLINE) | set(VERDICT_DIMENSIONS))
+
+
+def synthetic(index: dict[str, list[float]], seed: int = 0) -> pd.DataFrame:
+    """Final rows of scenarios whose hyperconcertation index takes the given values (one per
+    replication); other indicators are small shares near 0, where t-intervals go negative."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for scenario, values in index.items():
+        for replication, value in enumerate(values):
+            row = {"scenario": scenario, "condition": 0, "replication": replication,
+                   "step": 12, "year": 2001.0}
+            row |= {column: float(rng.choice([0.0, 0.0, 0.02])) for column in COLUMNS}
+            row["hyperconcertation_index"] = value
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_the_ranking_and_its_sureness_follow_the_final_state() -> None:
+    runs = synthetic({"middle": [0.40, 0.42, 0.41, 0.43], "worst": [0.60, 0.41, 0.62, 0.61],
+                      "best": [0.20, 0.22, 0.21, 0.23]})
+    table = final_table(runs).query("indicator == 'hyperconcertation_index'")
+    by_mean = list(table.sort_values("mean")["scenario"])
+    parts = verdict(runs, "en")
+    named = re.findall(r"(\w+) \(\d", parts["ranking"])
+    assert named == by_mean == ["best", "middle", "worst"]
+    # best beats middle in every pair; middle beats worst in 3 of 4 (replication 1: 0.42 > 0.41)
+    assert "in 100% of paired runs" in parts["steps"][0]
+    assert "in 75% of paired runs" in parts["steps"][1]
+
+
+@pytest.mark.parametrize("difference, low, high, expected", [
+    (0.10, 0.07, 0.13, "yes"), (-0.10, -0.13, -0.07, "yes"), (0.01, -0.02, 0.03, "no"),
+    (0.05, 0.02, 0.08, "unclear")])
+def test_a_difference_matters_when_its_whole_interval_passes_the_threshold(
+        difference: float, low: float, high: float, expected: str) -> None:
+    assert matters(difference, low, high, INDICATORS["appropriation"]) == expected
+
+
+def test_every_interval_lies_within_what_the_indicator_can_take() -> None:
+    runs = synthetic({"a": [0.3, 0.31, 0.29], "b": [0.5, 0.52, 0.49]})
+    runs.loc[runs["scenario"] == "a", "over_solicited_share"] = [0.0, 0.0, 0.02]
+    table = final_table(runs)
+    summary = mean_ci(runs, ["scenario"], COLUMNS)
+    for frame in (table, summary):
+        for row in frame.itertuples():
+            guide = INDICATORS.get(row.indicator)
+            if guide is None or np.isnan(row.ci95_low):
+                continue
+            assert guide.low <= row.ci95_low <= row.mean <= row.ci95_high <= guide.high, row
+    # mean ± t·se of 0, 0, 0.02 reaches -0.022: the clip, not luck, keeps it at 0
+    clipped = summary.query("scenario == 'a' and indicator == 'over_solicited_share'")
+    assert clipped["ci95_low"].item() == 0.0
+
+
+def test_french_uses_french_number_formats_and_words() -> None:
+    assert number(0.5, "fr") == "0,50" and number(12345.6, "fr", 0) == "12\u202f346"
+    assert percent(0.65, "fr") == "65\u202f%" and percent(0.65, "en") == "65%"
+    runs = synthetic({"a": [0.3, 0.31, 0.29], "b": [0.5, 0.52, 0.49]})
+    parts = verdict(runs, "fr")
+    text = " ".join([parts["ranking"], *parts["steps"], *parts["standing"].values()])
+    assert not re.search(r"\d\.\d", text), text  # no decimal point
+    assert "paires de simulations" in text and "paired" not in text
+    html = final_table_html(final_table(runs), "fr") + guide_table_html("fr")
+    assert "indicateur" in html and "indicator<" not in html and not re.search(r"\d\.\d", html)
