@@ -180,7 +180,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
                         stage / "compare.json")
 
     print(summary_table(summary, args.replications, len(conditions)))
-    print(f"results in {args.out} (report: {args.out / 'report.html'})")
+    from analyses.comparison.verdict import verdict
+    print(verdict(stacked, "en")["ranking"])
+    print(f"results written to {args.out}/; open {args.out / 'report.html'} in a browser for "
+          f"the answer and the evidence")
     return 0
 
 
