@@ -36,7 +36,7 @@ def test_report_lists_every_scenario_and_section(compared: Path) -> None:
     for anchor in ("verdict", "scenarios", "summary", "over-time", "final", "indicators",
                    "tendencies", "models", "memberships", "money", "robustness"):
         assert f"id='{anchor}'" in report
-    assert report.count("data:image/png;base64,") == 6
+    assert report.count("data:image/png;base64,") == 12  # six figures, each in both languages
     assert "Organisations sit on" in report and "Les organisations siègent" in report
     assert "http://" not in report and "https://" not in report, "the report must open offline"
 
@@ -133,14 +133,26 @@ def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> 
         page.on("request", lambda request: requests.append(request.url))
         page.goto((compared / "report.html").as_uri())
         page.wait_for_load_state("load")
-        sizes = page.eval_on_selector_all(
-            "img.figure", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.width])")
-        assert len(sizes) == 6
-        assert all(done and natural > 100 and shown > 100 for done, natural, shown in sizes)
+        script = "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.offsetWidth])"
+        sizes = page.eval_on_selector_all("img.figure", script)
+        assert len(sizes) == 12  # six figures, drawn in each language
+        assert all(done and natural > 100 for done, natural, _ in sizes)
+        assert sum(shown > 100 for _, _, shown in sizes) == 6  # one language at a time
         assert page.locator("li.scenario").count() == len(SCENARIOS)
+        english_headings = [h for h in page.locator("h2").all_inner_texts() if h.strip()]
         english = page.locator(".lang-en").first.is_visible()
         page.get_by_role("button", name="Français").click()
         assert english and page.locator(".lang-fr").first.is_visible()
+        french_headings = [h for h in page.locator("h2").all_inner_texts() if h.strip()]
+        assert len(french_headings) == len(english_headings)
+        assert not set(french_headings) & set(english_headings) - {"Scénarios"}
+        shown = sum(width > 100 for _, _, width in page.eval_on_selector_all("img.figure",
+                                                                            script))
+        assert shown == 6
+        text = page.inner_text("body")
+        for english_word in ("The answer", "Final state", "paired runs", "Where each scenario",
+                             "difference from", "What the numbers say", "thousand $"):
+            assert english_word not in text, english_word
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..runs import HEADLINE, mean_ci
+from .guide import INDICATORS, PALETTE
 
 # One panel per entry: title and the (column, legend label) series drawn in it.
 RUN_PANELS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -33,8 +34,8 @@ ORIGINS = [("tables_origin_programme", "programme"), ("tables_origin_institution
            ("tables_origin_community", "community")]
 
 
-def _style(ax: Axes) -> None:
-    ax.set_xlabel("year", fontsize=8)
+def _style(ax: Axes, language: str = "en") -> None:
+    ax.set_xlabel("année" if language == "fr" else "year", fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.3)
@@ -79,20 +80,26 @@ def comparison_figure(runs: pd.DataFrame, title: str, path: Path,
 
 
 def comparison_figure_axes(runs: pd.DataFrame, title: str,
-                           columns: Sequence[str] = tuple(HEADLINE)) -> Figure:
-    """The figure of `comparison_figure`, unsaved (the HTML report embeds it)."""
+                           columns: Sequence[str] = tuple(HEADLINE),
+                           language: str = "en") -> Figure:
+    """The figure of `comparison_figure`, unsaved (the HTML report embeds it), with the
+    indicators' names and units in `language` and a colour-blind-safe palette."""
     bands = mean_ci(runs, ["scenario", "year"], columns)
     fig, axes = _grid(len(columns), 5, title)
     scenarios = list(dict.fromkeys(runs["scenario"]))
     for ax, column in zip(axes, columns, strict=True):
         for index, scenario in enumerate(scenarios):
             band = bands[(bands["indicator"] == column) & (bands["scenario"] == scenario)]
-            colour = f"C{index}"
+            colour = PALETTE[index % len(PALETTE)]
             ax.plot(band["year"], band["mean"], color=colour, label=scenario)
             ax.fill_between(band["year"], band["ci95_low"], band["ci95_high"], color=colour,
                             alpha=0.25, linewidth=0)
-        ax.set_title(HEADLINE.get(column, column), fontsize=10)
-        _style(ax)
+        guide = INDICATORS.get(column)
+        ax.set_title(guide.name[language] if guide else HEADLINE.get(column, column),
+                     fontsize=10)
+        if guide:
+            ax.set_ylabel(guide.unit[language], fontsize=8)
+        _style(ax, language)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=max(len(scenarios), 1))
     return fig

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from matplotlib.figure import Figure
 
 from ..runs import HEADLINE
 from . import final_state, narrative
-from .guide import INDICATORS
+from .figures import comparison_figure_axes
+from .guide import CATEGORY_NAMES, INDICATORS, PALETTE
 from .verdict import number, percent, verdict
 
 
@@ -46,23 +48,19 @@ def _img(data: str, alt: str) -> str:
     return f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
 
 
-def bands_figure(runs: pd.DataFrame) -> Figure:
-    from .figures import comparison_figure_axes
-
-    return comparison_figure_axes(runs, "")
-
-
-def stacked_shares_figure(shares: pd.DataFrame, title: str) -> Figure:
+def stacked_shares_figure(shares: pd.DataFrame, title: str, language: str = "en") -> Figure:
     fig = Figure(figsize=(8, 0.6 * len(shares) + 1.8), layout="constrained")
     ax = fig.subplots()
     left = np.zeros(len(shares))
     for index, column in enumerate(shares.columns):
         values = shares[column].to_numpy()
-        ax.barh(shares.index, values, left=left, color=f"C{index}", label=column)
+        name = CATEGORY_NAMES.get(column, {}).get(language, column)
+        ax.barh(shares.index, values, left=left, color=PALETTE[index % len(PALETTE)],
+                label=name)
         left += values
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_xlabel("share of active tables (final state)")
+    ax.set_xlabel(WORDS[language]["share_axis"])
     ax.set_title(title)
     fig.legend(loc="outside lower center", ncols=min(len(shares.columns), 3), fontsize=8)
     return fig
@@ -75,7 +73,7 @@ def grouped_bars_figure(frame: pd.DataFrame, title: str, ylabel: str) -> Figure:
     positions = np.arange(len(frame.columns))
     for index, (scenario, row) in enumerate(frame.iterrows()):
         ax.bar(positions + index * width, row.to_numpy(), width, label=scenario,
-               color=f"C{index}")
+               color=PALETTE[index % len(PALETTE)])
     ax.set_xticks(positions + width * (len(frame) - 1) / 2, frame.columns)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -84,7 +82,92 @@ def grouped_bars_figure(frame: pd.DataFrame, title: str, ylabel: str) -> Figure:
     return fig
 
 
-def robustness_figure(runs: pd.DataFrame) -> Figure:
+WORDS = {
+    "en": {"share_axis": "share of active tables (final state)",
+           "over-time": "Indicators over time (mean and 95% band)",
+           "tendencies": "Bourque's four tendencies", "tendencies_plot": "Tendencies of the tables",
+           "models": "Bourque's models of concertation", "models_plot": "Models of concertation",
+           "memberships": "Who is over-solicited: tables per actor, by type of actor",
+           "memberships_plot": "Tables per actor", "memberships_axis": "tables (mean)",
+           "money": "Programme money: collective projects vs running tables",
+           "money_plot": "Programme money per territory", "money_axis": "thousand $ a year",
+           "to_projects": "to collective projects", "to_operation": "to running tables",
+           "robustness": "Robustness across uncertain conditions",
+           "robustness_plot": "Spread across uncertain conditions (one point per condition)",
+           "robustness_axis": "hyperconcertation index (final)",
+           "uncertain": "Uncertain conditions (Latin hypercube), judged on the "
+                        "hyperconcertation index (lower is better): ",
+           "types": {"community groups": "community groups", "institutions": "institutions",
+                     "funders' seats": "funders' seats", "citizens": "citizens"},
+           "robust_columns": ["scenario", "mean", "worst case", "best in share of conditions",
+                              "maximum regret", "conditions"],
+           "subtitle": "{s} scenarios × {r} replications (seeds {a}–{b}, the same for every "
+                       "scenario) × {c} condition(s); {y} years of monthly steps.",
+           "data": "Data beside this report: runs.parquet / runs.csv (every run, every month), "
+                   "final_state.csv, summary.csv, compare.json."},
+    "fr": {"share_axis": "part des tables actives (état final)",
+           "over-time": "Les indicateurs au fil des ans (moyenne et bande à 95\u202f%)",
+           "tendencies": "Les quatre tendances de Bourque",
+           "tendencies_plot": "Tendances des tables",
+           "models": "Les modèles de concertation de Bourque",
+           "models_plot": "Modèles de concertation",
+           "memberships": "Qui est sur-sollicité : tables par acteur, selon le type d'acteur",
+           "memberships_plot": "Tables par acteur", "memberships_axis": "tables (moyenne)",
+           "money": "L'argent des programmes : projets collectifs ou fonctionnement des tables",
+           "money_plot": "Argent des programmes par territoire",
+           "money_axis": "milliers de $ par an",
+           "to_projects": "aux projets collectifs", "to_operation": "au fonctionnement des tables",
+           "robustness": "Robustesse face aux conditions incertaines",
+           "robustness_plot": "Dispersion selon les conditions incertaines (un point par "
+                              "condition)",
+           "robustness_axis": "indice d'hyperconcertation (final)",
+           "uncertain": "Conditions incertaines (hypercube latin), jugées sur l'indice "
+                        "d'hyperconcertation (plus bas vaut mieux) : ",
+           "types": {"community groups": "groupes communautaires",
+                     "institutions": "institutions", "funders' seats": "sièges des bailleurs",
+                     "citizens": "citoyens"},
+           "robust_columns": ["scénario", "moyenne", "pire cas",
+                              "meilleur dans cette part des conditions", "regret maximal",
+                              "conditions"],
+           "subtitle": "{s} scénarios × {r} répétitions (graines {a} à {b}, les mêmes pour "
+                       "chaque scénario) × {c} condition(s) ; {y} ans de pas mensuels.",
+           "data": "Données à côté de ce rapport : runs.parquet / runs.csv (chaque simulation, "
+                   "chaque mois), final_state.csv, summary.csv, compare.json."},
+}
+
+
+def report_figures(runs: pd.DataFrame, years: int, language: str
+                   ) -> list[tuple[str, Figure]]:
+    """The report's figures after the first, in `language`: (section anchor, figure)."""
+    words = WORDS[language]
+    money_frame = final_state.money(runs)[["funding_to_projects", "funding_to_operation"]]
+    money_frame = money_frame.set_axis([words["to_projects"], words["to_operation"]], axis=1)
+    memberships = final_state.memberships_by_type(runs)
+    return [
+        ("tendencies", stacked_shares_figure(final_state.composition(runs, "tendency_"),
+                                             words["tendencies_plot"], language)),
+        ("models", stacked_shares_figure(final_state.composition(runs, "model_"),
+                                         words["models_plot"], language)),
+        ("memberships", grouped_bars_figure(
+            memberships.rename(columns=words["types"]), words["memberships_plot"],
+            words["memberships_axis"])),
+        ("money", grouped_bars_figure(money_frame / max(years, 1) / 1000, words["money_plot"],
+                                      words["money_axis"])),
+    ]
+
+
+def _section(anchor: str) -> str:
+    return (f"<h2 id='{anchor}'><span class='lang-en'>{html.escape(WORDS['en'][anchor])}</span>"
+            f"<span class='lang-fr'>{html.escape(WORDS['fr'][anchor])}</span></h2>")
+
+
+def _both(make: Callable[[str], str]) -> str:
+    """The same block in English and in French, one shown at a time."""
+    return "".join(f"<div class='lang-{language}'>{make(language)}</div>"
+                   for language in ("en", "fr"))
+
+
+def robustness_figure(runs: pd.DataFrame, language: str = "en") -> Figure:
     final = final_state.final_rows(runs)
     per_condition = final.groupby(["scenario", "condition"], sort=False)[
         final_state.ROBUSTNESS_INDICATOR].mean()
@@ -92,16 +175,18 @@ def robustness_figure(runs: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(8, 3.6), layout="constrained")
     ax = fig.subplots()
     ax.boxplot([per_condition[s].to_numpy() for s in scenarios], tick_labels=scenarios)
-    ax.set_ylabel("hyperconcertation index (final)")
-    ax.set_title("Spread across uncertain conditions (one point per condition)")
+    ax.set_ylabel(WORDS[language]["robustness_axis"])
+    ax.set_title(WORDS[language]["robustness_plot"])
     ax.grid(axis="y", alpha=0.3)
     return fig
 
 
-def _table_html(frame: pd.DataFrame, float_format: str = "{:.3f}") -> str:
+def _table_html(frame: pd.DataFrame, float_format: str = "{:.3f}",
+                language: str = "en") -> str:
     def cell(value: object) -> str:
         if isinstance(value, float | np.floating):
-            return "—" if np.isnan(value) else float_format.format(value)
+            return "—" if np.isnan(value) else float_format.format(value).replace(
+                ".", "," if language == "fr" else ".")
         return html.escape(str(value))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -218,20 +303,22 @@ def build_report(inputs: ReportInputs) -> str:
     table = final_state.final_table(runs)
     scenarios = list(dict.fromkeys(runs["scenario"]))
     robust = final_state.robustness(runs)
+    subtitle = {language: WORDS[language]["subtitle"].format(
+        s=len(scenarios), r=inputs.replications, a=inputs.seeds[0], b=inputs.seeds[-1],
+        c=len(inputs.conditions), y=inputs.years) for language in ("en", "fr")}
+    versions = html.escape(", ".join(f"{k} {v}" for k, v in inputs.provenance.items()))
     parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>Scenario comparison</title><style>{STYLE}</style></head><body>"), TOGGLE,
+              f"<title>Scenario comparison</title><style>{STYLE}</style></head><body>"), TOGGLE,
              ("<h1><span class='lang-en'>Comparing funding scenarios</span>"
-             "<span class='lang-fr'>Comparaison de scénarios de financement</span></h1>"),
-             (f"<p class='muted'>{len(scenarios)} scenarios × {inputs.replications} replications "
-             f"(seeds {inputs.seeds[0]}–{inputs.seeds[-1]}, the same for every scenario) × "
-             f"{len(inputs.conditions)} condition(s); {inputs.years} years of monthly steps. "
-             f"{html.escape(', '.join(f'{k} {v}' for k, v in inputs.provenance.items()))}</p>"),
+              "<span class='lang-fr'>Comparaison de scénarios de financement</span></h1>"),
+             "<p class='muted'>" + "".join(
+                 f"<span class='lang-{language}'>{html.escape(text)} </span>"
+                 for language, text in subtitle.items()) + f"{versions}</p>",
              ("<h2 id='verdict'><span class='lang-en'>The answer</span>"
-             "<span class='lang-fr'>La réponse</span></h2>"),
-             *(f"<div class='lang-{language}'>{verdict_html(runs, language)}</div>"
-               for language in ("en", "fr")),
+              "<span class='lang-fr'>La réponse</span></h2>"),
+             _both(lambda language: verdict_html(runs, language)),
              ("<h2 id='scenarios'><span class='lang-en'>Scenarios</span>"
-             "<span class='lang-fr'>Scénarios</span></h2><ul>")]
+              "<span class='lang-fr'>Scénarios</span></h2><ul>")]
     parts += [f"<li class='scenario'><b>{html.escape(s)}</b>: "
               f"{html.escape(inputs.descriptions.get(s, ''))}</li>" for s in scenarios]
     parts.append("</ul><h2 id='summary'><span class='lang-en'>What the numbers say</span>"
@@ -246,46 +333,30 @@ def build_report(inputs: ReportInputs) -> str:
         if sentence:
             parts.append(f"<p>{html.escape(sentence)}</p>")
         parts.append("</div>")
-    figures = [
-        ("over-time", "Indicators over time (mean and 95% band)", bands_figure(runs)),
-        ("tendencies", "Bourque's four tendencies", stacked_shares_figure(
-            final_state.composition(runs, "tendency_"), "Tendencies of the tables")),
-        ("models", "Models of concertation", stacked_shares_figure(
-            final_state.composition(runs, "model_"), "Models of concertation")),
-        ("memberships", "Who is over-solicited: memberships per actor by type",
-         grouped_bars_figure(final_state.memberships_by_type(runs),
-                             "Tables per actor, by type of actor", "memberships (mean)")),
-        ("money", "Money: reaching collective projects vs running tables",
-         grouped_bars_figure(final_state.money(runs)[["funding_to_projects",
-                                                      "funding_to_operation"]].set_axis(
-             ["to collective projects", "to running tables"], axis=1)
-             / max(inputs.years, 1) / 1000,
-             "Programme money per territory", "thousand $ a year")),
-    ]
-    for anchor, title, fig in figures[:1]:
-        parts.append(f"<h2 id='{anchor}'>{title}</h2>{_img(_png(fig), title)}")
+    parts.append(_section("over-time") + _both(lambda language: _img(
+        _png(comparison_figure_axes(runs, "", language=language)), WORDS[language]["over-time"])))
     parts.append("<h2 id='final'><span class='lang-en'>Final state</span>"
                  "<span class='lang-fr'>État final</span></h2>"
-                 + "".join(f"<div class='lang-{language}'>{final_table_html(table, language)}"
-                           f"</div>" for language in ("en", "fr")))
+                 + _both(lambda language: final_table_html(table, language)))
     parts.append("<h2 id='indicators'><span class='lang-en'>What the indicators measure</span>"
                  "<span class='lang-fr'>Ce que mesurent les indicateurs</span></h2>"
-                 + "".join(f"<div class='lang-{language}'>{guide_table_html(language)}</div>"
-                           for language in ("en", "fr")))
-    for anchor, title, fig in figures[1:]:
-        parts.append(f"<h2 id='{anchor}'>{title}</h2>{_img(_png(fig), title)}")
-    parts += [f"<div class='lang-{language}'>"
-              f"{_table_html(money_table(runs, inputs.years, language))}</div>"
-              for language in ("en", "fr")]
+                 + _both(guide_table_html))
+    drawn = {language: report_figures(runs, inputs.years, language) for language in ("en", "fr")}
+    for position, (anchor, _) in enumerate(drawn["en"]):
+        parts.append(_section(anchor) + _both(
+            lambda language, position=position, anchor=anchor: _img(
+                _png(drawn[language][position][1]), WORDS[language][anchor])))
+    parts.append(_both(lambda language: _table_html(money_table(runs, inputs.years, language))))
     if len(inputs.conditions) > 1:
-        parts.append("<h2 id='robustness'>Robustness across uncertain conditions</h2>"
-                     "<p>Uncertain conditions (Latin hypercube): "
-                     + html.escape("; ".join(sorted({k for c in inputs.conditions for k in c})))
-                     + "</p>" + _img(_png(robustness_figure(runs)), "robustness")
-                     + _table_html(robust.reset_index(names="scenario")))
-    parts.append("<p class='muted'>Data beside this report: runs.parquet / runs.csv (every "
-                 "run, every month), final_state.csv, summary.csv, compare.json.</p>"
-                 "</body></html>")
+        names = html.escape("; ".join(sorted({k for c in inputs.conditions for k in c})))
+        parts.append(_section("robustness") + _both(lambda language: (
+            f"<p>{html.escape(WORDS[language]['uncertain'])}{names}</p>"
+            + _img(_png(robustness_figure(runs, language)), WORDS[language]["robustness"])
+            + _table_html(robust.reset_index(names="scenario").set_axis(
+                WORDS[language]["robust_columns"], axis=1),
+                "{:.3f}", language))))
+    parts.append(f"<p class='muted'>{_both(lambda language: html.escape(WORDS[language]['data']))}"
+                 "</p></body></html>")
     return "\n".join(parts)
 
 
