@@ -4,6 +4,7 @@ and the HTML report rendered in a real headless Chromium."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +25,27 @@ COMPARE = ["compare", *SCENARIOS, "--replications", "3", "--years", "4", "--unce
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("compare") / "out"
-    code = main([*COMPARE, "--out", str(out)])
+    code = main([*COMPARE, "--out", str(out), "--pdf"])
     assert code == 0
     return out
+
+
+def test_the_report_prints_to_pdf_in_both_languages(compared: Path) -> None:
+    english, french = (compared / "report.pdf").read_bytes(), (compared / "report_fr.pdf"
+                                                               ).read_bytes()
+    assert english.startswith(b"%PDF-") and french.startswith(b"%PDF-")
+    assert len(english) > 100_000 and english != french
+    pages = [len(re.findall(rb"/Type\s*/Page[^s]", pdf)) for pdf in (english, french)]
+    assert all(count >= 3 for count in pages), pages  # the whole report, not a first screen
+
+
+def test_a_missing_chromium_is_refused_before_any_run(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("CONCERTATION_CHROMIUM", str(tmp_path / "no-chromium"))
+    code = main([*COMPARE, "--out", str(tmp_path / "out"), "--pdf"])
+    assert code == 2 and "CONCERTATION_CHROMIUM" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_report_lists_every_scenario_and_section(compared: Path) -> None:
@@ -154,6 +173,12 @@ def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> 
                              "difference from", "What the numbers say", "thousand $"):
             assert english_word not in text, english_word
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        page.goto((compared / "report.html").as_uri() + "#fr")  # how the French PDF opens
+        page.wait_for_load_state("load")
+        assert page.locator("h2#verdict .lang-fr").is_visible()
+        assert not page.locator("h2#verdict .lang-en").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator(".toggle").is_visible()
         browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 50_000

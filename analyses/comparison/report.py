@@ -291,7 +291,13 @@ td:first-child,td:nth-child(2){text-align:left}
 img.figure{max-width:100%;display:block;margin:.5em 0}
 .lang-fr{display:none} body.fr .lang-fr{display:block} body.fr .lang-en{display:none}
 .toggle{float:right} .muted{color:#666;font-size:.85em}
+@media print{body{max-width:none;margin:0} .toggle{display:none}
+ img.figure,tr,li,p.verdict{break-inside:avoid} h2{break-after:avoid}
+ table{font-size:.75em}}
 """
+
+# `report.html#fr` opens in French (used to print the French PDF); no script is fetched.
+OPEN_IN_FRENCH = "<script>if(location.hash==='#fr')document.body.classList.add('fr')</script>"
 
 TOGGLE = ("<div class='toggle'><button type='button' onclick=\"document.body.classList"
           ".remove('fr')\">English</button> <button type='button' onclick=\"document.body"
@@ -308,7 +314,8 @@ def build_report(inputs: ReportInputs) -> str:
         c=len(inputs.conditions), y=inputs.years) for language in ("en", "fr")}
     versions = html.escape(", ".join(f"{k} {v}" for k, v in inputs.provenance.items()))
     parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-              f"<title>Scenario comparison</title><style>{STYLE}</style></head><body>"), TOGGLE,
+              f"<title>Scenario comparison</title><style>{STYLE}</style></head><body>"),
+             OPEN_IN_FRENCH, TOGGLE,
              ("<h1><span class='lang-en'>Comparing funding scenarios</span>"
               "<span class='lang-fr'>Comparaison de scénarios de financement</span></h1>"),
              "<p class='muted'>" + "".join(

@@ -144,6 +144,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     total = len(scenarios) * len(plan.seeds) * len(conditions)
     workers = args.workers or min(cpu_count(), total)
     runs.check_owned(args.out, "compare", args.force)
+    if args.pdf:
+        from analyses.comparison.pdf import find_chromium
+        find_chromium()  # before any run: a missing Chromium is found now, not at the end
     runs.mark_owned(args.out, "compare")
 
     stacked = run_comparison(plan, args.out, workers=workers, engine=args.engine)
@@ -171,6 +174,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             conditions=conditions,
             provenance={k: v for k, v in runs.provenance().items() if k != "created"}),
             stage / "report.html")
+        if args.pdf:
+            from analyses.comparison.pdf import print_pdf
+            for language, name in (("en", "report.pdf"), ("fr", "report_fr.pdf")):
+                print_pdf(stage / "report.html", stage / name, language)
         runs.write_json({"scenarios": labels, "sources": args.scenarios,
                          "replications": args.replications, "seeds": seeds,
                          "uncertain": [vars(u) for u in uncertainties],
@@ -224,6 +231,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                               "default 8; used with --uncertain)")
     compare.add_argument("--engine", choices=["serial", "local", "dask"], default="local",
                          help="where runs execute (default: local process pool)")
+    compare.add_argument("--pdf", action="store_true",
+                         help="also print the report to report.pdf and report_fr.pdf "
+                              "(needs Chromium: scripts/browser.sh installs it)")
     add_common(compare)
     add_force(compare)
     compare.set_defaults(handler=cmd_compare)
