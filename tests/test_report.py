@@ -182,3 +182,17 @@ def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> 
         browser.close()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_compare_levers_ranks_every_lever_in_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code = main(["compare", "programme_driven", "--replications", "2", "--years", "1",
+                 "--set", "initial.spinup_years=2", "--workers", "2", "--levers",
+                 "--out", str(out)])
+    assert code == 0
+    effects = pd.read_csv(out / "levers.csv")
+    assert effects["lever"].nunique() == 13  # Bourque's eight conditions, five funders' levers
+    assert sorted(effects.drop_duplicates("lever")["rank"]) == list(range(1, 14))
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "id='levers'" in report and "What would help most from here" in report
+    assert "Ce qui aiderait le plus" in report

@@ -11,9 +11,11 @@ import pytest
 
 from analyses.comparison.final_state import final_table, matters
 from analyses.comparison.guide import INDICATORS, VERDICT_DIMENSIONS
+from analyses.comparison.levers import Lever, lever_effects, levers_figure
 from analyses.comparison.report import final_table_html, guide_table_html
 from analyses.comparison.verdict import number, percent, verdict
 from analyses.runs import HEADLINE, mean_ci
+from simulation import load_scenario
 
 COLUMNS = sorted(set(HEADLINE) | set(VERDICT_DIMENSIONS))
 
@@ -80,3 +82,23 @@ def test_french_uses_french_number_formats_and_words() -> None:
     assert "paires de simulations" in text and "paired" not in text
     html = final_table_html(final_table(runs), "fr") + guide_table_html("fr")
     assert "indicateur" in html and "indicator<" not in html and not re.search(r"\d\.\d", html)
+
+
+def test_the_lever_ranking_puts_an_influential_lever_above_an_inert_one(tmp_path) -> None:
+    """On a tiny setting: the territorial table (integration, a strong lever of the index in
+    docs/ofat.md) against group_work_hours (nearly inert in the same screen)."""
+    scenario = load_scenario("programme_driven", {"run.years": 3, "spinup_years": 2})
+    levers = [Lever("inert", "funders", {"en": "work hours", "fr": "heures de travail"},
+                    {"actors.group_work_hours": 150.0}),
+              Lever("territorial", "condition", {"en": "territorial table",
+                                                 "fr": "table territoriale"},
+                    {"integration.territorial_table": True})]
+    effects = lever_effects("main", scenario, 3, 0, tmp_path, workers=2, levers=levers)
+    index = effects[effects["indicator"] == "hyperconcertation_index"].set_index("lever")
+    assert index.loc["territorial", "rank"] == 1 and index.loc["inert", "rank"] == 2
+    assert index.loc["territorial", "difference_high"] < 0
+    assert index.loc["territorial", "share_better"] == 1.0
+    assert abs(index.loc["inert", "difference"]) < abs(index.loc["territorial", "difference"])
+    figure = levers_figure(effects, "fr")
+    assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == [
+        "table territoriale", "heures de travail"]

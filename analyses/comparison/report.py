@@ -24,6 +24,7 @@ from ..runs import HEADLINE
 from . import final_state, narrative
 from .figures import comparison_figure_axes
 from .guide import CATEGORY_NAMES, INDICATORS, PALETTE
+from .levers import levers_figure
 from .verdict import number, percent, verdict
 
 
@@ -36,6 +37,7 @@ class ReportInputs:
     years: int
     conditions: list[dict[str, float]]
     provenance: dict[str, str]
+    levers: pd.DataFrame | None = None  # analyses.comparison.levers.lever_effects
 
 
 def _png(fig: Figure) -> str:
@@ -93,6 +95,11 @@ WORDS = {
            "money_plot": "Programme money per territory", "money_axis": "thousand $ a year",
            "to_projects": "to collective projects", "to_operation": "to running tables",
            "robustness": "Robustness across uncertain conditions",
+           "levers": "What would help most from here",
+           "levers_intro": "Starting from {main}, each of Bourque's eight conditions and each "
+                           "funders' lever applied alone, ranked by how much it lowers the "
+                           "hyperconcertation index; bars are paired differences (same seeds) "
+                           "with 95% bootstrap intervals (levers.csv).",
            "robustness_plot": "Spread across uncertain conditions (one point per condition)",
            "robustness_axis": "hyperconcertation index (final)",
            "uncertain": "Uncertain conditions (Latin hypercube), judged on the "
@@ -118,6 +125,12 @@ WORDS = {
            "money_axis": "milliers de $ par an",
            "to_projects": "aux projets collectifs", "to_operation": "au fonctionnement des tables",
            "robustness": "Robustesse face aux conditions incertaines",
+           "levers": "Ce qui aiderait le plus à partir d'ici",
+           "levers_intro": "À partir de {main}, chacune des huit conditions de Bourque et "
+                           "chaque levier des bailleurs appliqué seul, classés selon ce qu'ils "
+                           "abaissent l'indice d'hyperconcertation ; les barres sont des écarts "
+                           "appariés (mêmes graines) avec des intervalles bootstrap à "
+                           "95\u202f% (levers.csv).",
            "robustness_plot": "Dispersion selon les conditions incertaines (un point par "
                               "condition)",
            "robustness_axis": "indice d'hyperconcertation (final)",
@@ -362,6 +375,10 @@ def build_report(inputs: ReportInputs) -> str:
             + _table_html(robust.reset_index(names="scenario").set_axis(
                 WORDS[language]["robust_columns"], axis=1),
                 "{:.3f}", language))))
+    if inputs.levers is not None:
+        parts.append(_section("levers") + _both(lambda language: (
+            f"<p>{html.escape(WORDS[language]['levers_intro'].format(main=scenarios[0]))}</p>"
+            + _img(_png(levers_figure(inputs.levers, language)), WORDS[language]["levers"]))))
     parts.append(f"<p class='muted'>{_both(lambda language: html.escape(WORDS[language]['data']))}"
                  "</p></body></html>")
     return "\n".join(parts)

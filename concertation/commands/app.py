@@ -123,8 +123,10 @@ def _die_with_parent() -> None:
 
 def _serve(args: argparse.Namespace, env: dict[str, str], cwd: Path) -> int:
     """Run the Solara server (in `cwd`) until it stops; SIGTERM and Ctrl+C stop it."""
+    # preexec_fn is unsafe with threads; `concertation app` has started none yet.
+    setup = _die_with_parent if sys.platform == "linux" else None
     child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env, cwd=cwd,
-                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509 - no threads yet here
+                             preexec_fn=setup)  # noqa: PLW1509
 
     def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
         child.send_signal(signum)

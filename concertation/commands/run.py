@@ -150,6 +150,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     runs.mark_owned(args.out, "compare")
 
     stacked = run_comparison(plan, args.out, workers=workers, engine=args.engine)
+    effects = None
+    if args.levers:
+        from analyses.comparison.levers import lever_effects
+        effects = lever_effects(labels[0], scenarios[labels[0]], args.replications, args.seed,
+                                args.out, workers=workers, engine=args.engine, progress=True)
     with runs.staged_output(args.out) as stage:
         summary = runs.final_summary(stacked)
         runs.write_frame(stacked, stage, "runs", args.format)
@@ -160,6 +165,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         final_table(stacked).to_csv(stage / "final_state.csv", index=False)
         if len(conditions) > 1:
             robustness(stacked).to_csv(stage / "robustness.csv", index_label="scenario")
+        if effects is not None:
+            effects.to_csv(stage / "levers.csv", index=False)
         seeds = plan.seeds
         title = (f"{' vs '.join(labels)} — mean and 95% CI over {args.replications} "
                  f"replications (seeds {seeds[0]}-{seeds[-1]})")
@@ -171,7 +178,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             runs=stacked, descriptions={k: " ".join(v.description.split())
                                         for k, v in scenarios.items()},
             replications=args.replications, seeds=seeds, years=max(years),
-            conditions=conditions,
+            conditions=conditions, levers=effects,
             provenance={k: v for k, v in runs.provenance().items() if k != "created"}),
             stage / "report.html")
         if args.pdf:
@@ -231,6 +238,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                               "default 8; used with --uncertain)")
     compare.add_argument("--engine", choices=["serial", "local", "dask"], default="local",
                          help="where runs execute (default: local process pool)")
+    compare.add_argument("--levers", action="store_true",
+                         help="also rank, for the first scenario, each of Bourque's eight "
+                              "conditions and each funders' lever applied alone (13 more "
+                              "scenarios' runs)")
     compare.add_argument("--pdf", action="store_true",
                          help="also print the report to report.pdf and report_fr.pdf "
                               "(needs Chromium: scripts/browser.sh installs it)")
