@@ -81,11 +81,11 @@ def comparison_figure(runs: pd.DataFrame, title: str, path: Path,
 
 def comparison_figure_axes(runs: pd.DataFrame, title: str,
                            columns: Sequence[str] = tuple(HEADLINE),
-                           language: str = "en") -> Figure:
+                           language: str = "en", panels_per_row: int = 5) -> Figure:
     """The figure of `comparison_figure`, unsaved (the HTML report embeds it), with the
     indicators' names and units in `language` and a colour-blind-safe palette."""
     bands = mean_ci(runs, ["scenario", "year"], columns)
-    fig, axes = _grid(len(columns), 5, title)
+    fig, axes = _grid(len(columns), panels_per_row, title)
     scenarios = list(dict.fromkeys(runs["scenario"]))
     for ax, column in zip(axes, columns, strict=True):
         for index, scenario in enumerate(scenarios):

@@ -354,7 +354,8 @@ def build_report(inputs: ReportInputs) -> str:
             parts.append(f"<p>{html.escape(sentence)}</p>")
         parts.append("</div>")
     parts.append(_section("over-time") + _both(lambda language: _img(
-        _png(comparison_figure_axes(runs, "", language=language)), WORDS[language]["over-time"])))
+        _png(comparison_figure_axes(runs, "", language=language, panels_per_row=3)),
+        WORDS[language]["over-time"])))
     parts.append("<h2 id='final'><span class='lang-en'>Final state</span>"
                  "<span class='lang-fr'>État final</span></h2>"
                  + _both(lambda language: final_table_html(table, language)))
