@@ -430,8 +430,7 @@ def available_scenarios() -> dict[str, Path]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # a BOM is fine
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"Invalid scenario {path}: not valid TOML ({exc}).") from None
     except UnicodeDecodeError as exc:

@@ -512,3 +512,102 @@ def test_a_full_disk_is_an_error_line_and_keeps_finished_runs(cli, tmp_path: Pat
     paragraph = error_paragraph(err)
     assert code == 2 and "No space left on device" in paragraph and str(out) in paragraph
     assert {file.name: file.read_bytes() for file in (out / "runs").iterdir()} == before
+
+
+# ---- found by an outside review --------------------------------------------------------------
+
+def test_shards_of_two_experiments_racing_into_a_new_folder_do_not_mix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, out = quick(tmp_path), tmp_path / "out"
+    other = tmp_path / "other.toml"
+    other.write_text(first.read_text().replace('name = "quick"', 'name = "other"'))
+    sweep(first, out, engine="serial", progress=False, shard="0/2")
+    # the other shard checked the folder before the first wrote its record: only the locked
+    # record update is left to refuse it
+    monkeypatch.setattr(ResultStore, "claim", lambda *args: None)
+    with pytest.raises(ScenarioError, match="another experiment"):
+        sweep(other, out, engine="serial", progress=False, shard="1/2")
+    assert len(load_results(out)) == 2
+
+
+def test_a_run_file_made_under_another_identity_is_computed_again(tmp_path: Path) -> None:
+    base = tmp_path / "territory.toml"
+    base.write_text("[population]\ncommunity_groups = 60\n", encoding="utf-8")
+    path = quick(tmp_path, str(base))
+    sweep(path, tmp_path / "a", engine="serial", progress=False)
+    base.write_text("[population]\ncommunity_groups = 80\n", encoding="utf-8")
+    sweep(path, tmp_path / "b", engine="serial", progress=False)
+    base.write_text("[population]\ncommunity_groups = 60\n", encoding="utf-8")
+    clean = load_results(tmp_path / "a")
+    stray = tmp_path / "b" / "runs" / "p0000-r000.parquet"
+    stray.replace(tmp_path / "a" / "runs" / stray.name)
+    summary = sweep(path, tmp_path / "a", engine="serial", progress=False)
+    assert summary.done == 1 and "another identity (parameters_hash" in summary.corrupt[0][1]
+    pd.testing.assert_frame_equal(load_results(tmp_path / "a"), clean)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("[]", "a JSON list, not an object"), ('"x"', "a JSON str"),
+    ('{"experiment_hash": "x"}', "no list of 'sessions'"),
+    ('{"sessions": [], "identity": "x"}', "'identity' is not an object")])
+def test_a_wrong_shaped_experiment_json_is_an_error_line(cli, tmp_path: Path, content: str,
+                                                         problem: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "experiment.json").write_text(content, encoding="utf-8")
+    code, _, err = cli("sweep", quick(tmp_path), "--out", out)
+    assert code == 2 and problem in error_paragraph(err)
+
+
+@pytest.mark.parametrize("name", [".lock", ".lock-metadata"])
+def test_a_planted_lock_link_or_folder_is_an_error_line(cli, tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    (out / name).symlink_to(victim)
+    code, _, err = cli("sweep", quick(tmp_path), "--out", out, "--engine", "serial")
+    assert code == 2 and "lock file" in error_paragraph(err)
+    assert victim.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_sweep_into_a_file_is_an_error_line(cli, tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("x\n", encoding="utf-8")
+    code, _, err = cli("sweep", quick(tmp_path), "--out", target)
+    assert code == 2 and "is not a folder" in error_paragraph(err)
+    assert target.read_text(encoding="utf-8") == "x\n"
+
+
+@pytest.mark.parametrize("section", ["parameters", "fixed"])
+def test_a_float_for_a_count_in_an_experiment_is_refused(tmp_path: Path, section: str) -> None:
+    value = "[10, 20.5]" if section == "parameters" else "20.5"
+    path = tmp_path / "count.toml"
+    path.write_text(f'name = "count"\nyears = 1\n[{section}]\ncommunity_groups = {value}\n',
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError, match="population.community_groups"):
+        plan_sweep(path)
+
+
+def test_huge_replications_are_refused_before_anything_is_made(tmp_path: Path) -> None:
+    path = quick(tmp_path)
+    path.write_text(path.read_text().replace("replications = 2", "replications = 100000000"))
+    with pytest.raises(ScenarioError, match="200,000,000 runs"):
+        plan_sweep(path)
+
+
+def test_out_of_range_seeds_are_refused(cli, tmp_path: Path) -> None:
+    path = quick(tmp_path)
+    path.write_text(path.read_text().replace("replications = 2", "seed = 99999999999999999999"
+                                             "\nreplications = 2"))
+    with pytest.raises(ScenarioError, match="seed"):
+        load_experiment(path)
+    for command in (["run", "baseline"], ["compare", "baseline"]):
+        code, _, err = cli(*command, "--seed", "-1", "--out", tmp_path / "out")
+        assert code == 2 and "expected a seed from 0" in error_paragraph(err)
+
+
+def test_a_scenario_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.toml"
+    path.write_bytes("\ufeff[participation]\nweight_time = 2.0\n".encode())
+    assert load_scenario(path).participation.weight_time == 2.0

@@ -14,7 +14,7 @@ import pytest
 
 from analyses.experiments.experiment import EXPERIMENT_DIR, load_experiment
 from analyses.experiments.storage import load_results, read_provenance
-from analyses.experiments.sweep import sweep
+from analyses.experiments.sweep import plan_sweep, sweep, sweep_identity
 from simulation.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +36,16 @@ def two_sweeps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_each_run_file_names_its_experiment(two_sweeps: tuple[Path, Path]) -> None:
     smoke, _ = two_sweeps
     _, _, digest = load_experiment("smoke")
+    identity = sweep_identity(plan_sweep("smoke"))
     files = sorted((smoke / "runs").glob("*.parquet"))
     assert len(files) == 8
     for path in files:
         assert read_provenance(path) == {
             "experiment": "smoke", "experiment_hash": digest, "scenario": "baseline",
             "years": 2, "start_year": 2000,
-            "concertation_version": metadata.version("concertation")}
+            "concertation_version": metadata.version("concertation"),
+            "parameters_hash": identity["parameters_hash"],
+            "model_source": identity["model_source"]}
     frame = load_results(smoke)
     assert frame.attrs["provenance"]["experiment_hash"] == digest
 

@@ -70,7 +70,7 @@ def _sample(experiment: Experiment) -> list[dict[str, Any]]:
 
 
 MAX_POINTS_ENV = "CONCERTATION_MAX_POINTS"
-DEFAULT_MAX_POINTS = 1_000_000
+DEFAULT_MAX_POINTS = 1_000_000  # design points x replications
 
 
 def design_size(experiment: Experiment) -> int:
@@ -100,12 +100,13 @@ def check_design_size(experiment: Experiment, source: str) -> None:
     if not text.isdigit() or int(text) < 1:
         raise ScenarioError(f"{MAX_POINTS_ENV} must be a positive integer, got {text!r}")
     size, limit = design_size(experiment), int(text)
-    if size > limit:
+    runs = size * experiment.replications
+    if runs > limit:
         raise ScenarioError(
             f"Invalid experiment {source}: its {experiment.design.kind} design makes {size:,} "
-            f"design points ({size * experiment.replications:,} runs), above the limit of "
-            f"{limit:,} points; use fewer levels or samples, or raise the limit with the "
-            f"environment variable {MAX_POINTS_ENV}")
+            f"design points x {experiment.replications:,} replications = {runs:,} runs, above "
+            f"the limit of {limit:,}; use fewer levels, samples or replications, or raise the "
+            f"limit with the environment variable {MAX_POINTS_ENV}")
 
 
 def _integer_fields() -> set[str]:
@@ -124,10 +125,10 @@ def design_points(experiment: Experiment) -> list[tuple[str, dict[str, Any]]]:
     for row_name, row_values in ([(r.name, r.values) for r in rows] or [("", {})]):
         row_values = {full_path(key): value for key, value in row_values.items()}
         for values in sample:
-            merged = fixed | row_values | values
-            merged = {key: (round(value) if key in integers and isinstance(value, float)
-                            else value) for key, value in merged.items()}
-            points.append((row_name, merged))
+            if experiment.design.kind != "factorial":  # sampled: a count is drawn as a float
+                values = {key: (round(value) if key in integers else value)
+                          for key, value in values.items()}
+            points.append((row_name, fixed | row_values | values))
     return points
 
 

@@ -89,7 +89,7 @@ class Experiment(_Strict):
     scenario: str = "baseline"
     years: int | None = Field(None, ge=1)
     replications: int = Field(1, ge=1)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
     seed_policy: Literal["common", "independent"] = "common"
     indicators: list[str] | None = None
     record: Record = Field(default_factory=Record)
@@ -154,7 +154,7 @@ def load_experiment(name_or_path: str | Path) -> tuple[Experiment, Path, str]:
     path = resolve_experiment_path(name_or_path)
     raw = path.read_bytes()
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM (Windows editors) is fine
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"Invalid experiment {path}: not valid TOML ({exc}).") from None
     data.setdefault("name", path.stem)

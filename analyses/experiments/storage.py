@@ -25,6 +25,7 @@ share it, and their session records are merged under a second lock.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -92,36 +93,54 @@ class ResultStore:
         if not path.is_file():
             return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{path} is damaged (not valid JSON: {exc}); it records what "
-                                f"the folder's runs are, so they cannot be resumed. Choose "
-                                f"another --out.") from None
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
+            meta, problem = None, f"not valid JSON: {exc}"
+        else:
+            problem = _metadata_problem(meta)
+        if problem:
+            raise ScenarioError(f"{path} is damaged ({problem}); it records what the folder's "
+                                f"runs are, so they cannot be resumed. Choose another --out.")
+        return meta
 
     def claim(self, identity: dict[str, str], experiment_name: str) -> None:
         """Refuse a folder that holds another experiment's results, this experiment's results
         under another identity (parameters, model), or anything else."""
+        if self.out.exists() and not self.out.is_dir():
+            raise ScenarioError(f"--out {self.out} exists and is not a folder; a sweep writes a "
+                                f"folder of run files. Choose another --out.")
         meta = self.read_metadata()
         if meta is not None:
-            if meta.get("experiment_hash") != identity["experiment_hash"]:
-                raise ScenarioError(
-                    f"Output folder {self.out} holds the results of another experiment "
-                    f"('{meta.get('experiment_name')}', file {meta.get('experiment_file')}, "
-                    f"hash {str(meta.get('experiment_hash'))[:12]}); expected an empty folder or "
-                    f"one from this experiment ('{experiment_name}', hash "
-                    f"{identity['experiment_hash'][:12]}). Choose another --out.")
-            changes = identity_changes(meta.get("identity"), identity)
-            if changes:
-                raise ScenarioError(
-                    f"Output folder {self.out} holds runs of '{experiment_name}' that cannot be "
-                    f"resumed: {'; '.join(changes)}. Resuming would mix runs of two models. "
-                    f"Choose a new --out, or delete {self.out} to compute every run again.")
+            self.check_identity(meta, identity, experiment_name)
             return
         if self.out.exists() and any(not path.name.startswith(LOCK)
                                      for path in self.out.iterdir()):
             raise ScenarioError(
                 f"Output folder {self.out} is not empty and holds no sweep metadata "
                 f"({METADATA}); expected an empty folder or an earlier run of this experiment.")
+
+    def check_identity(self, meta: dict[str, Any], identity: dict[str, str],
+                       experiment_name: str) -> None:
+        """Refuse metadata of another experiment, or of this one under another identity."""
+        if meta.get("experiment_hash") != identity["experiment_hash"]:
+            same = meta.get("experiment_name") == experiment_name
+            what = (f"the results of '{experiment_name}' made from another version of its file "
+                    f"(the experiment file changed: hash "
+                    f"{str(meta.get('experiment_hash'))[:12]} -> "
+                    f"{identity['experiment_hash'][:12]})" if same else
+                    f"the results of another experiment ('{meta.get('experiment_name')}', file "
+                    f"{meta.get('experiment_file')}, hash "
+                    f"{str(meta.get('experiment_hash'))[:12]})")
+            raise ScenarioError(
+                f"Output folder {self.out} holds {what}; expected an empty folder or one from "
+                f"this experiment ('{experiment_name}', hash "
+                f"{identity['experiment_hash'][:12]}). Choose another --out.")
+        changes = identity_changes(meta.get("identity"), identity)
+        if changes:
+            raise ScenarioError(
+                f"Output folder {self.out} holds runs of '{experiment_name}' that cannot be "
+                f"resumed: {'; '.join(changes)}. Resuming would mix runs of two models. "
+                f"Choose a new --out, or delete {self.out} to compute every run again.")
 
     @contextmanager
     def lock(self, shard: str | None = None) -> Iterator[None]:
@@ -185,13 +204,14 @@ class ResultStore:
         finally:
             os.close(descriptor)
 
-    def finished(self, experiment_hash: str | None = None) -> set[str]:
-        """Runs whose file reads back whole; any other run file is moved to corrupt/."""
+    def finished(self, expected: dict[str, str] | None = None) -> set[str]:
+        """Runs whose file reads back whole (and carries the `expected` provenance: the
+        folder's identity); any other run file is moved to corrupt/."""
         if not self.runs.is_dir():
             return set()
         good = set()
         for path in sorted(self.runs.glob("*.parquet")):
-            problem = verify_run_file(path, experiment_hash)
+            problem = verify_run_file(path, expected)
             if problem is None:
                 good.add(path.stem)
             else:
@@ -242,8 +262,25 @@ class ResultStore:
         return path
 
 
+def _metadata_problem(meta: Any) -> str | None:
+    """What is wrong with the shape of a parsed experiment.json, if anything."""
+    if not isinstance(meta, dict):
+        return f"a JSON {type(meta).__name__}, not an object"
+    if not isinstance(meta.get("sessions"), list):
+        return "no list of 'sessions'"
+    if "identity" in meta and not isinstance(meta["identity"], dict):
+        return "'identity' is not an object"
+    return None
+
+
 def _open_no_follow(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    """A lock file, opened without following a planted link."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise ScenarioError(f"{path} cannot be used as this folder's lock file "
+                            f"({exc.strerror}: a link or a folder planted there?); remove it, "
+                            f"or choose another --out.") from None
 
 
 def _holder(shard: str | None) -> str:
@@ -252,11 +289,19 @@ def _holder(shard: str | None) -> str:
     return f"process {os.getpid()} on {platform.node()}{part}, since {since}"
 
 
+def _host_tag() -> str:
+    """This machine, in temporary names: a process id means nothing on another node."""
+    return hashlib.sha256(platform.node().encode()).hexdigest()[:8]
+
+
 def _writer_alive(path: Path) -> bool:
-    """Temporary names are `.<stem>.<pid>.<random>.tmp`: is the writing process alive?"""
+    """Temporary names are `.<stem>.<host>.<pid>.<random>.tmp`: could the writer be alive?
+    One on another machine (a shard on another node) might be: never removed from here."""
     parts = path.name.split(".")
-    if len(parts) < 5 or not parts[-3].isdigit():
+    if len(parts) < 6 or not parts[-3].isdigit():
         return False
+    if parts[-4] != _host_tag():
+        return True
     pid = int(parts[-3])
     return pid != os.getpid() and process_alive(pid)
 
@@ -265,8 +310,8 @@ def _writer_alive(path: Path) -> bool:
 def _temporary(folder: Path, stem: str, mode: str) -> Iterator[tuple[Any, Path]]:
     """A new file created exclusively (never an existing file or a planted link) with an
     unpredictable name in `folder`; removed if the block fails before renaming it."""
-    descriptor, name = tempfile.mkstemp(prefix=f".{stem}.{os.getpid()}.", suffix=".tmp",
-                                        dir=folder)
+    descriptor, name = tempfile.mkstemp(prefix=f".{stem}.{_host_tag()}.{os.getpid()}.",
+                                        suffix=".tmp", dir=folder)
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, mode) as handle:
@@ -275,10 +320,10 @@ def _temporary(folder: Path, stem: str, mode: str) -> Iterator[tuple[Any, Path]]
         temporary.unlink(missing_ok=True)
 
 
-def verify_run_file(path: Path, experiment_hash: str | None = None,
+def verify_run_file(path: Path, expected: dict[str, str] | None = None,
                     own_name: bool = True) -> str | None:
     """Why a run file cannot count as a finished run, or None if it reads back whole (and,
-    with `own_name`, holds the run its name says)."""
+    with `own_name`, holds the run its name says, and carries the `expected` provenance)."""
     import pyarrow.parquet as pq
 
     if path.is_symlink() or not path.is_file():
@@ -294,11 +339,13 @@ def verify_run_file(path: Path, experiment_hash: str | None = None,
     ids = set(table.column("run_id").to_pylist())
     if own_name and ids != {path.stem}:
         return f"holds the rows of run(s) {sorted(map(str, ids))[:3]}, not of {path.stem}"
-    if experiment_hash is not None:
+    if expected:
         raw = (table.schema.metadata or {}).get(PROVENANCE_KEY)
-        found = json.loads(raw).get("experiment_hash") if raw else None
-        if found != experiment_hash:
-            return f"comes from another experiment (hash {str(found)[:12]})"
+        found = json.loads(raw) if raw else {}
+        for key, value in expected.items():
+            if found.get(key) != value:
+                return (f"was made under another identity ({key} "
+                        f"{str(found.get(key))[:12]}, expected {str(value)[:12]})")
     return None
 
 

@@ -207,8 +207,10 @@ def _new_metadata(plan: Plan, identity: dict[str, str]) -> dict[str, Any]:
 def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
     """What each run file of the sweep says about where it comes from."""
     run = validate_data(plan.scenario_data, plan.experiment.scenario).run
+    identity = sweep_identity(plan)
     return {"experiment": plan.experiment.name, "experiment_hash": plan.digest,
-            "scenario": plan.experiment.scenario,
+            "parameters_hash": identity["parameters_hash"],
+            "model_source": identity["model_source"], "scenario": plan.experiment.scenario,
             "years": plan.experiment.years or run.years, "start_year": run.start_year,
             "concertation_version": version}
 
@@ -220,6 +222,7 @@ def sweep(reference: str | Path, out: str | Path, *, engine: str = "local",
     """Run every missing run of an experiment into `out`; see the module docstring."""
     plan = plan_sweep(reference)
     shard_spec = parse_shard(shard)
+    shard = f"{shard_spec[0]}/{shard_spec[1]}" if shard_spec else None  # 00/2 is 0/2
     store = ResultStore(Path(out))
     identity = sweep_identity(plan)
     store.claim(identity, plan.experiment.name)
@@ -236,11 +239,20 @@ def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engi
                   workers: int | None, scheduler: str | None, shard: str | None,
                   shard_spec: tuple[int, int] | None, progress: bool,
                   run_timeout: float | None) -> SweepSummary:
+    def register(meta: dict[str, Any] | None) -> dict[str, Any]:
+        """Under the record's lock, before any file is touched: refuse a record written
+        meanwhile by a shard of another experiment, or write this sweep's."""
+        if meta is not None:
+            store.check_identity(meta, identity, plan.experiment.name)
+        return meta or _new_metadata(plan, identity)
+
+    store.update_metadata(register)
     store.clean_partial()
     runs = plan.runs
     if shard_spec is not None:
         runs = [spec for index, spec in enumerate(runs) if index % shard_spec[1] == shard_spec[0]]
-    finished = store.finished(plan.digest)
+    finished = store.finished({key: identity[key] for key in
+                               ("experiment_hash", "parameters_hash", "model_source")})
     pending = [spec for spec in runs if spec.run_id not in finished]
     workers = workers or os.cpu_count() or 1
 
@@ -252,7 +264,7 @@ def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engi
                "concertation_version": _version("concertation"), "mesa_version": _version("mesa")}
 
     def add_session(meta: dict[str, Any] | None) -> dict[str, Any]:
-        meta = meta or _new_metadata(plan, identity)
+        meta = register(meta)
         meta["sessions"].append(session)
         return meta
 

@@ -18,6 +18,7 @@ from .common import (
     parse_assignments,
     positive_int,
     scenario_label,
+    seed_int,
 )
 
 if TYPE_CHECKING:
@@ -213,7 +214,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
     run = commands.add_parser("run", help="run one scenario and write its records")
     run.add_argument("scenario", metavar="SCENARIO", help="shipped name or path of a .toml file")
-    run.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default: 0)")
+    run.add_argument("--seed", type=seed_int, default=0, metavar="N",
+                     help="random seed, 0 to 2^32-1 (default: 0)")
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="output folder (default: results/<scenario>)")
     add_common(run)
@@ -225,7 +227,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                          help="shipped names or paths of .toml files")
     compare.add_argument("--replications", type=positive_int, default=10, metavar="N",
                          help="runs per scenario, with seeds S..S+N-1 (default: 10)")
-    compare.add_argument("--seed", type=int, default=0, metavar="S", help="first seed (default: 0)")
+    compare.add_argument("--seed", type=seed_int, default=0, metavar="S",
+                         help="first seed, 0 to 2^32-1 (default: 0)")
     compare.add_argument("--workers", type=positive_int, metavar="W",
                          help="parallel processes (default: min(CPUs, runs)); 1 = in-process")
     compare.add_argument("--out", type=Path, default=Path("results/compare"), metavar="DIR",
