@@ -113,9 +113,14 @@ INDICATORS: dict[str, Indicator] = {item.column: item for item in [
         "funding_to_projects_share",
         {"en": "money reaching projects", "fr": "argent qui atteint les projets"},
         {"en": "share of programme money spent on collective projects rather than on running "
-               "tables or paying members to sit",
+               "tables or paying members to sit; a table's project money reaches projects in "
+               "proportion to the meeting time it gives to development, so tables absorbed by "
+               "programme management spend it on running themselves",
          "fr": "part de l'argent des programmes qui va aux projets collectifs plutôt qu'au "
-               "fonctionnement des tables ou à payer la présence des membres"},
+               "fonctionnement des tables ou à payer la présence des membres ; l'argent de "
+               "projet d'une table atteint les projets au prorata du temps de réunion consacré "
+               "au développement, si bien que les tables absorbées par la gestion de "
+               "programmes le dépensent pour leur propre fonctionnement"},
         0.0, 1.0, {"en": "share of programme money", "fr": "part de l'argent des programmes"},
         True, 0.05, SHARE_REASON,
         {"en": "programme management crowding out development",
