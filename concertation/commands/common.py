@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,35 +18,30 @@ class UsageError(Exception):
     """A bad command line; reported like a ScenarioError."""
 
 
-def positive_int(text: str) -> int:
+def _checked(text: str, convert: type, accept: Callable[[Any], bool], expected: str) -> Any:
+    """An argparse value converted and checked, or a usage error saying what was expected."""
     try:
-        value = int(text)
+        value = convert(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+        value = None
+    if value is None or not accept(value):
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _checked(text, int, lambda value: value >= 1, "a positive integer")
 
 
 def seed_int(text: str) -> int:
     """A random seed: NumPy takes non-negative integers; 2^32 - 1 bounds it like NetLogo's."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 2**32 - 1:
-        raise argparse.ArgumentTypeError(f"expected a seed from 0 to {2**32 - 1}, got {text!r}")
-    return value
+    return _checked(text, int, lambda value: 0 <= value <= 2**32 - 1,
+                    f"a seed from 0 to {2**32 - 1}")
 
 
 def positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+    return _checked(text, float, lambda value: 0 < value < float("inf"),
+                    "a positive number of seconds")
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, Any]:
