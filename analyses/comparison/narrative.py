@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .verdict import number, percent
-
-MATTERS = {
-    "en": {"yes": "matters in practice", "no": "is too small to matter in practice",
-           "unclear": "may or may not matter in practice (more replications would tell)"},
-    "fr": {"yes": "compte en pratique", "no": "est trop petit pour compter en pratique",
-           "unclear": "peut compter ou non en pratique (plus de répétitions le diraient)"},
-}
+from .verdict import WORDS, number, percent
 
 LEVELS = {
     "en": ("low", "moderate", "high"),
@@ -76,7 +69,7 @@ def sentences(table: pd.DataFrame, language: str) -> dict[str, list[str]]:
         if scenario != reference:
             row = table.set_index(["scenario", "indicator"]).loc[
                 (scenario, "hyperconcertation_index")]
-            diff, verdict = row["difference"], MATTERS[language][row["matters"]]
+            diff, verdict = row["difference"], WORDS[language][row["matters"]]
             interval = (f"[{number(row['difference_low'], language)}"
                         f"{' ;' if language == 'fr' else ','} "
                         f"{number(row['difference_high'], language)}]")

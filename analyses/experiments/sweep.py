@@ -204,10 +204,10 @@ def _new_metadata(plan: Plan, identity: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def run_provenance(plan: Plan, version: str) -> dict[str, Any]:
-    """What each run file of the sweep says about where it comes from."""
+def run_provenance(plan: Plan, version: str, identity: dict[str, str]) -> dict[str, Any]:
+    """What each run file of the sweep says about where it comes from (`identity`: the
+    sweep's, from `sweep_identity`)."""
     run = validate_data(plan.scenario_data, plan.experiment.scenario).run
-    identity = sweep_identity(plan)
     return {"experiment": plan.experiment.name, "experiment_hash": plan.digest,
             "parameters_hash": identity["parameters_hash"],
             "model_source": identity["model_source"], "scenario": plan.experiment.scenario,
@@ -269,7 +269,7 @@ def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engi
         return meta
 
     store.update_metadata(add_session)
-    provenance = run_provenance(plan, session["concertation_version"])
+    provenance = run_provenance(plan, session["concertation_version"], identity)
 
     started = time.perf_counter()
     failed: list[str] = []
