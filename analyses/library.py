@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from analyses.inventory import inventory_scenario, inventory_template, read_inventory
 from simulation import Scenario, load_scenario
 from simulation.scenario import ScenarioError, available_scenarios
 
@@ -76,7 +77,9 @@ def _constraint(model: type[BaseModel], name: str) -> str:
 
 
 def _section(lines: list[str], title: str, section: BaseModel, prefix: str) -> None:
-    scalars = {k: v for k, v in section.model_dump().items() if not isinstance(v, dict)}
+    scalars = {k: v for k, v in section.model_dump().items()
+               if not isinstance(v, dict) and not (isinstance(v, list) and v
+                                                   and isinstance(v[0], dict))}
     lines.append(f"\n[{title}]")
     for name, value in scalars.items():
         path = f"{prefix}.{name}"
@@ -96,7 +99,8 @@ def commented_copy(scenario: Scenario, name: str, source: str) -> str:
         "# Every parameter is written out; any line removed takes its documented default",
         "# (docs/ODD.md, 'Parameters and defaults').",
         f"name = {toml_value(name)}",
-        f"description = {toml_value(' '.join(scenario.description.split()))}",
+        f"description = {toml_value(scenario.described('en'))}",
+        f"description_fr = {toml_value(' '.join(scenario.description_fr.split()))}",
     ]
     for section in ("run", "population", "actors", "participation", "tables", "process",
                     "integration", "initial"):
@@ -113,22 +117,53 @@ def commented_copy(scenario: Scenario, name: str, source: str) -> str:
             if value is None or value == {} and key == "programme":
                 continue
             lines.append(f"{key} = {toml_value(value)}")
+    _inventory_tables(lines, scenario)
     return "\n".join(lines) + "\n"
 
 
-def new_scenario(name: str, source: str, folder: Path, force: bool = False) -> Path:
+def _inventory_tables(lines: list[str], scenario: Scenario) -> None:
+    """The inventory's tables, one [[initial.tables]] block each (simulation/inventory.py)."""
+    if not scenario.initial.tables:
+        return
+    lines.append("\n# The tables of the territory's inventory: the run starts from them (members "
+                 "drawn to match the counts) instead of a spin-up.")
+    for table in scenario.initial.tables:
+        lines.append("\n[[initial.tables]]")
+        lines += [f"{key} = {toml_value(value)}" for key, value in table.model_dump().items()
+                  if value is not None]
+
+
+def new_scenario(name: str, source: str, folder: Path, force: bool = False,
+                 inventory: Path | None = None) -> Path:
+    """Write NAME.toml: a commented copy of `source`, starting from the tables of `inventory`
+    (a CSV, analyses/inventory.py) when one is given. Nothing is written if anything fails."""
     if not name.replace("_", "").replace("-", "").isalnum():
         raise ScenarioError(f"Scenario name {name!r}: expected letters, digits, '_' or '-'.")
     path = folder / f"{name}.toml"
     if path.exists() and not force:
         raise ScenarioError(f"{path} already exists; choose another name or pass --force.")
     scenario = load_scenario(source)
+    if inventory is not None:
+        scenario = inventory_scenario(scenario, read_inventory(inventory, scenario), name)
     text = commented_copy(scenario, name, source)
-    folder.mkdir(parents=True, exist_ok=True)
+    write_text_file(path, text)
+    return path
+
+
+def write_inventory_template(path: Path, source: str, force: bool = False) -> Path:
+    """Write a documented inventory CSV whose comments list `source`'s themes and funders."""
+    if path.exists() and not force:
+        raise ScenarioError(f"{path} already exists; choose another name or pass --force.")
+    write_text_file(path, inventory_template(load_scenario(source)))
+    return path
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Replace `path` whole, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
-    return path
 
 
 def check(reference: str) -> tuple[Scenario, str]:
@@ -138,4 +173,6 @@ def check(reference: str) -> tuple[Scenario, str]:
     kind = "shipped scenario" if shipped else "scenario file"
     return scenario, (f"{kind} {reference} is valid: '{scenario.name}', {scenario.run.years} "
                       f"years, {scenario.population.territories} territory(ies), "
-                      f"{len(scenario.funders)} funder(s)")
+                      f"{len(scenario.funders)} funder(s)"
+                      + (f", starting from an inventory of {len(scenario.initial.tables)} "
+                         "table(s)" if scenario.initial.tables else ""))

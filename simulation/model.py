@@ -29,6 +29,7 @@ from .categories import (
 from .formation import formation_step, open_territorial_table
 from .indicators import compute_indicators
 from .integration import integration_step
+from .inventory import place_inventory
 from .lifecycle import lifecycle_step
 from .organisers import allocate_organisers, organiser_initiatives
 from .participation import hand_over_convening, participation_step, update_load
@@ -116,9 +117,11 @@ class ConcertationModel(mesa.Model):
         self.aggregates: TableAggregates | None = None
         self.issue_fit: IssueFit | None = None  # see IssueFit.of
         self.tables_changed = True
-        if params.integration.territorial_table:
+        listed_territorial = any(table.territorial for table in params.initial.tables)
+        if params.integration.territorial_table and not listed_territorial:
             for territory in range(params.population.territories):
                 open_territorial_table(self, territory)
+        place_inventory(self)
         while self.month < 0:
             self._advance(programmes=False)
             self.month += 1
@@ -263,6 +266,7 @@ class ConcertationModel(mesa.Model):
             creator = registry.creator_funder[table_id]
             rows.append({
                 "table_id": table_id,
+                "name": registry.names.get(table_id, ""),
                 "territory": territory,
                 "origin": label(Origin(registry.origin[table_id])),
                 "initiator_type": label(ActorType(registry.initiator_kind[table_id])),

@@ -222,8 +222,28 @@ class OrganiserParams(_Section):
     agreement_mode: Literal["concertation", "administration"] = "concertation"
 
 
+class InventoryTable(_Section):
+    """A table that already exists when the run starts, as a planner's inventory lists it
+    (analyses/inventory.py reads the CSV). Its members are drawn to match the counts."""
+
+    name: str = Field(min_length=1, max_length=200)
+    theme: str
+    year_created: int = Field(ge=1900)
+    initiated_by: Literal["community", "institution", "programme"]
+    funder: str | None = None
+    community_groups: int = Field(ge=0)
+    institutions: int = Field(ge=0)
+    citizens: int = Field(0, ge=0)
+    meeting_hours: float | None = Field(None, gt=0, le=200)
+    territorial: bool = False
+
+
 class InitialParams(_Section):
+    """How the territory looks in `run.start_year`: grown by a spin-up of bottom-up dynamics,
+    or taken from an inventory of the tables that exist (then the spin-up is 0)."""
+
     spinup_years: int = Field(20, ge=0, le=100)
+    tables: list[InventoryTable] = Field(default_factory=list)
 
 
 def _default_funders() -> list[FunderParams]:
@@ -241,6 +261,7 @@ class Scenario(_Section):
 
     name: str = "custom"
     description: str = ""
+    description_fr: str = Field("", description="the description in French, for the report")
     run: RunParams = Field(default_factory=RunParams)
     population: PopulationParams = Field(default_factory=PopulationParams)
     actors: ActorParams = Field(default_factory=ActorParams)
@@ -287,6 +308,7 @@ class Scenario(_Section):
                 f"tables.min_members ({self.tables.min_members}) exceeds the organisations of "
                 f"the territory ({population.community_groups} groups + "
                 f"{population.institutions} institutions): no table could ever meet")
+        self._check_inventory()
         for funder in self.funders:
             for theme in funder.themes or []:
                 if theme not in themes:
@@ -311,6 +333,34 @@ class Scenario(_Section):
                     f"{population.community_groups}")
         return self
 
+    def _check_inventory(self) -> None:
+        """An inventory's tables must fit the territory: known themes and funders, members
+        that exist, years before the run starts, and one way to grow the initial tables."""
+        tables = self.initial.tables
+        if not tables:
+            return
+        if self.initial.spinup_years:
+            raise ValueError("initial.tables lists the tables that exist at the start, so "
+                             "initial.spinup_years must be 0 (the inventory replaces the "
+                             f"spin-up), got {self.initial.spinup_years}")
+        names = [table.name for table in tables]
+        if len(set(names)) != len(names):
+            raise ValueError(f"initial.tables: table names must be unique, got {names}")
+        if sum(table.territorial for table in tables) > 1:
+            raise ValueError("initial.tables: at most one territorial table")
+        funders = [f.name for f in self.funders]
+        population = self.population
+        available = {"community_groups": population.community_groups,
+                     "institutions": population.institutions, "citizens": population.citizens}
+        for index, table in enumerate(tables):
+            where = f"initial.tables[{index}] ({table.name!r})"
+            problem = inventory_problem(table, population.themes, funders, available,
+                                        self.run.start_year)
+            if problem is None and table.territorial and not self.integration.territorial_table:
+                problem = "territorial", "expected integration.territorial_table = true"
+            if problem:
+                raise ValueError(f"{where}.{problem[0]}: {problem[1]}")
+
     @staticmethod
     def _check_funder_calendar(funder: FunderParams) -> None:
         """A funder that leaves, or stops launching, before it starts is a contradiction."""
@@ -319,6 +369,13 @@ class Scenario(_Section):
             if year is not None and year < funder.first_year:
                 raise ValueError(f"funder {funder.name!r}: {label} ({year:g}) is before its "
                                  f"first_year ({funder.first_year:g})")
+
+    def described(self, language: str) -> str:
+        """The description in `language` ("en" or "fr"), on one line; English when the
+        scenario has no French one."""
+        text = self.description_fr if language == "fr" and self.description_fr else (
+            self.description)
+        return " ".join(text.split())
 
     def explicit(self) -> dict[str, Any]:
         """The values the scenario sets itself (its file, earlier overrides), not the defaults:
@@ -347,6 +404,39 @@ class Scenario(_Section):
             else:
                 out[section] = value
         return out
+
+
+INITIATOR_NEEDS = {"community": ("community_groups", "a community group"),
+                   "institution": ("institutions", "an institution")}
+
+
+def inventory_problem(table: InventoryTable, themes: list[str], funders: list[str],
+                      available: dict[str, int], start_year: int) -> tuple[str, str] | None:
+    """The field of one inventory table that contradicts its scenario, and what was expected;
+    or None. Shared by the scenario check and the CSV reader (which names row and column)."""
+    if table.theme not in themes:
+        return "theme", f"expected one of {themes}, got {table.theme!r}"
+    if table.year_created > start_year:
+        return "year_created", (f"expected a year up to the run's start year {start_year} "
+                                f"(the tables that exist when it starts), got "
+                                f"{table.year_created}")
+    if table.funder is not None and table.funder not in funders:
+        return "funder", (f"expected empty or one of the scenario's funders {funders}, "
+                          f"got {table.funder!r}")
+    if table.initiated_by == "programme" and table.funder is None:
+        return "funder", "expected the funder that pays for a table initiated by a programme"
+    for column, count in available.items():
+        if getattr(table, column) > count:
+            return column, (f"expected at most the territory's {count}, got "
+                            f"{getattr(table, column)}")
+    if table.community_groups + table.institutions == 0:
+        return "community_groups", ("expected at least one member organisation "
+                                    "(community_groups + institutions > 0)")
+    if table.initiated_by in INITIATOR_NEEDS:
+        column, initiator = INITIATOR_NEEDS[table.initiated_by]
+        if getattr(table, column) == 0:
+            return column, f"expected at least one for a table {initiator} initiated"
+    return None
 
 
 def _is_set(data: dict[str, Any], path: str) -> bool:

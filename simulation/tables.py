@@ -40,6 +40,8 @@ class TableRegistry:
     dissolved: list[int | None] = field(default_factory=list)
     dissolved_reason: list[str] = field(default_factory=list)
     final: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # The inventory's name of a table that existed when the run started (inventory.py).
+    names: dict[int, str] = field(default_factory=dict)
     dissolved_count: int = 0
 
     def __len__(self) -> int:

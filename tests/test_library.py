@@ -19,9 +19,10 @@ def test_commented_copy_loads_back_to_the_same_scenario(source: str, tmp_path: P
     assert text.count("\n# ") > 20, "a copy to edit explains its parameters"
     copy, original = load_scenario(path), load_scenario(source)
     assert copy.name == "mine"
-    assert copy.model_dump(exclude={"name", "description"}) == original.model_dump(
-        exclude={"name", "description"})
-    assert copy.description.split() == original.description.split()
+    texts = {"name", "description", "description_fr"}
+    assert copy.model_dump(exclude=texts) == original.model_dump(exclude=texts)
+    for language in ("en", "fr"):
+        assert copy.described(language) == original.described(language)
     assert main(["scenario", "check", str(path)]) == 0
     assert "is valid" in capsys.readouterr().out
 

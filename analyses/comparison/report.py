@@ -31,7 +31,7 @@ from .verdict import number, percent, verdict
 @dataclass
 class ReportInputs:
     runs: pd.DataFrame
-    descriptions: dict[str, str]
+    descriptions: dict[str, dict[str, str]]  # scenario -> language -> text
     replications: int
     seeds: list[int]
     years: int
@@ -339,8 +339,10 @@ def build_report(inputs: ReportInputs) -> str:
              _both(lambda language: verdict_html(runs, language)),
              ("<h2 id='scenarios'><span class='lang-en'>Scenarios</span>"
               "<span class='lang-fr'>Scénarios</span></h2><ul>")]
-    parts += [f"<li class='scenario'><b>{html.escape(s)}</b>: "
-              f"{html.escape(inputs.descriptions.get(s, ''))}</li>" for s in scenarios]
+    parts += [f"<li class='scenario'><b>{html.escape(s)}</b>: " + "".join(
+        f"<span class='lang-{language}'>{html.escape(text)}</span>"
+        for language, text in inputs.descriptions.get(s, {}).items()) + "</li>"
+        for s in scenarios]
     parts.append("</ul><h2 id='summary'><span class='lang-en'>What the numbers say</span>"
                  "<span class='lang-fr'>Ce que disent les chiffres</span></h2>")
     for language in ("en", "fr"):

@@ -176,7 +176,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from analyses.comparison.report import ReportInputs, write_report
         years = {s.run.years for s in scenarios.values()}
         write_report(ReportInputs(
-            runs=stacked, descriptions={k: " ".join(v.description.split())
+            runs=stacked, descriptions={k: {language: v.described(language)
+                                            for language in ("en", "fr")}
                                         for k, v in scenarios.items()},
             replications=args.replications, seeds=seeds, years=max(years),
             conditions=conditions, levers=effects,

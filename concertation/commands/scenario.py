@@ -1,4 +1,5 @@
-"""`concertation scenario check FILE` and `concertation scenario new NAME --from SCENARIO`."""
+"""`concertation scenario check FILE`, `concertation scenario new NAME --from SCENARIO
+[--inventory TABLES.csv]` and `concertation scenario inventory-template [FILE]`."""
 
 from __future__ import annotations
 
@@ -18,9 +19,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from analyses.library import new_scenario
 
-    path = new_scenario(args.name, args.source, args.dir, force=args.force)
-    print(f"wrote {path}: a commented copy of '{args.source}'; edit it, then run "
+    path = new_scenario(args.name, args.source, args.dir, force=args.force,
+                        inventory=args.inventory)
+    start = "" if args.inventory is None else f", starting from the tables of {args.inventory}"
+    print(f"wrote {path}: a commented copy of '{args.source}'{start}; edit it, then run "
           f"'concertation scenario check {path}'")
+    return 0
+
+
+def cmd_inventory_template(args: argparse.Namespace) -> int:
+    from analyses.library import write_inventory_template
+
+    path = write_inventory_template(args.file, args.source, force=args.force)
+    print(f"wrote {path}: fill in one row per table of your territory, then run "
+          f"'concertation scenario new NAME --from {args.source} --inventory {path}'")
     return 0
 
 
@@ -36,5 +48,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                      help="scenario to start from (default: baseline)")
     new.add_argument("--dir", type=Path, default=Path("."), metavar="DIR",
                      help="folder to write NAME.toml into (default: current folder)")
+    new.add_argument("--inventory", type=Path, default=None, metavar="TABLES.csv",
+                     help="start from the tables of this inventory (see inventory-template)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(handler=cmd_new)
+    template = actions.add_parser("inventory-template",
+                                  help="write a documented CSV to list your territory's tables")
+    template.add_argument("file", nargs="?", type=Path, default=Path("inventory.csv"),
+                          metavar="FILE", help="where to write it (default: inventory.csv)")
+    template.add_argument("--from", dest="source", default="baseline", metavar="SCENARIO",
+                          help="scenario whose themes and funders it lists (default: baseline)")
+    template.add_argument("--force", action="store_true", help="overwrite an existing file")
+    template.set_defaults(handler=cmd_inventory_template)

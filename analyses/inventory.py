@@ -1,0 +1,229 @@
+"""A planner's inventory of the concertation tables of their territory, as a CSV file.
+
+`concertation scenario inventory-template` writes a documented template;
+`concertation scenario new NAME --from BASE --inventory TABLES.csv` reads it into the scenario's
+`initial.tables` (simulation/inventory.py places them when the run starts). Every bad cell is
+reported with the file, the line, the column and what was expected, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulation import Scenario
+from simulation.scenario import InventoryTable, ScenarioError, inventory_problem
+
+MAX_ROWS = 1000
+BOOLEAN_WORDS = {"": False, "no": False, "non": False, "false": False, "0": False,
+                 "yes": True, "oui": True, "true": True, "1": True}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    meaning: str
+
+
+COLUMNS = (
+    Column("name", True, "the table's name, as the territory knows it (unique)"),
+    Column("theme", True, "its theme, one of the scenario's themes (listed below)"),
+    Column("year_created", True, "the year it was created (up to the run's start year)"),
+    Column("initiated_by", True, "who initiated it: community, institution or programme"),
+    Column("funder", False, "the funder that pays for it now, one of the scenario's funders "
+                            "(listed below); empty if none. A table initiated by a programme "
+                            "needs one"),
+    Column("community_groups", True, "number of member community groups"),
+    Column("institutions", True, "number of member institutions (health centre, city, school "
+                                 "board...)"),
+    Column("citizens", False, "number of citizens who sit as such (empty = 0)"),
+    Column("meeting_hours", False, "hours per month a member gives to the table (empty = the "
+                                   "scenario's default for its kind of table)"),
+    Column("territorial", False, "yes for the territory-wide table that links the others "
+                                 "(at most one), empty or no otherwise"),
+)
+COUNT_COLUMNS = ("community_groups", "institutions", "citizens")
+EXAMPLE_ROWS = (
+    ("Table jeunesse famille", "childhood_youth_family", "1994", "community", "", "9", "3",
+     "0", "", ""),
+    ("Comité santé de proximité", "health", "1999", "programme", "ministry", "5", "4", "0", "5",
+     ""),
+    ("Table de quartier", "housing", "1997", "community", "", "12", "4", "3", "", "yes"),
+)
+
+
+def inventory_template(base: Scenario) -> str:
+    """A CSV template: documentation lines (starting with #), the header, three examples."""
+    lines = ["# Inventory of the concertation tables of a territory, one row per table.",
+             "# Lines starting with # are ignored. Columns:"]
+    lines += [f"#   {column.name}{'' if column.required else ' (optional)'}: {column.meaning}"
+              for column in COLUMNS]
+    lines += [f"# Themes of '{base.name}': {', '.join(base.population.themes)}",
+              f"# Funders of '{base.name}': {', '.join(f.name for f in base.funders)}",
+              (f"# Its territory has {base.population.community_groups} community groups, "
+               f"{base.population.institutions} institutions and {base.population.citizens} "
+               "citizens; members are drawn among them to match the counts."),
+              "# Then: concertation scenario new NAME --from BASE --inventory THIS_FILE.csv"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in COLUMNS])
+    writer.writerows(EXAMPLE_ROWS)
+    return "\n".join(lines) + "\n" + buffer.getvalue()
+
+
+def _decode(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ScenarioError(f"Cannot read inventory {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"Invalid inventory {path}: not UTF-8 text (byte "
+                            f"0x{exc.object[exc.start]:02x} at position {exc.start}); save the "
+                            f"CSV as UTF-8.") from None
+
+
+Rows = list[tuple[int, list[str]]]
+
+
+def _rows(path: Path, text: str) -> tuple[tuple[int, list[str]], Rows, str]:
+    """The header and the data rows with their line numbers, and the delimiter (a
+    spreadsheet in French writes `;` and decimal commas)."""
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise ScenarioError(f"Invalid inventory {path}: no header line; expected the columns "
+                            f"{', '.join(c.name for c in COLUMNS)}.")
+    header_line = lines[0][1]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    rows = []
+    for number, line in lines:
+        cells = next(csv.reader([line], delimiter=delimiter))
+        rows.append((number, [cell.strip() for cell in cells]))
+    (line, header), data = rows[0], rows[1:]
+    return (line, [name.lower() for name in header]), data, delimiter
+
+
+def _check_header(path: Path, line: int, header: list[str]) -> None:
+    known = {column.name for column in COLUMNS}
+    problems = [f"unknown column '{name}' (misspelt?)" for name in header if name not in known]
+    problems += [f"column '{name}' appears twice" for name in sorted(set(header))
+                 if header.count(name) > 1]
+    problems += [f"missing column '{column.name}' ({column.meaning})" for column in COLUMNS
+                 if column.required and column.name not in header]
+    if problems:
+        raise ScenarioError(f"Invalid inventory {path}, header (line {line}):\n  "
+                            + "\n  ".join(problems))
+
+
+def _number(text: str, delimiter: str) -> float:
+    return float(text.replace(",", ".") if delimiter == ";" else text)
+
+
+def _cell(column: str, text: str, delimiter: str) -> tuple[Any, str | None]:
+    """A cell's value, or the expectation it fails."""
+    if column in COUNT_COLUMNS or column == "year_created":
+        if not text:
+            return (0, None) if column == "citizens" else (None, "expected a whole number")
+        if not text.isdigit():
+            return None, "expected a whole number (0, 1, 2...)"
+        return int(text), None
+    if column == "meeting_hours":
+        if not text:
+            return None, None
+        try:
+            value = _number(text, delimiter)
+        except ValueError:
+            return None, "expected a number of hours per month, or empty"
+        return value, None
+    if column == "territorial":
+        if text.lower() not in BOOLEAN_WORDS:
+            return None, "expected yes or no (or empty)"
+        return BOOLEAN_WORDS[text.lower()], None
+    if column == "initiated_by":
+        return text.lower(), None
+    if column == "funder":
+        return (text or None), None
+    return text, None
+
+
+def _row_table(where: str, header: list[str], cells: list[str],
+               delimiter: str) -> tuple[InventoryTable | None, list[str]]:
+    """One row's table, or what is wrong with its cells."""
+    if len(cells) != len(header):
+        return None, [(f"{where}: {len(cells)} cells, expected {len(header)} (one per "
+                       "column of the header)")]
+    values: dict[str, Any] = {}
+    errors = []
+    for column, text in zip(header, cells, strict=True):
+        value, expected = _cell(column, text, delimiter)
+        if expected:
+            errors.append(f"{where}, column '{column}': {expected}, got {text!r}")
+        elif value is not None:
+            values[column] = value
+    if errors:
+        return None, errors
+    try:
+        return InventoryTable(**values), []
+    except ValidationError as exc:
+        return None, [f"{where}, column '{error['loc'][0]}': {error['msg']} "
+                      f"(got {values.get(error['loc'][0])!r})" for error in exc.errors()]
+
+
+def read_inventory(path: Path, base: Scenario) -> list[InventoryTable]:
+    """The inventory's tables, checked against the base scenario; a ScenarioError listing
+    every bad cell otherwise."""
+    (line, header), data, delimiter = _rows(path, _decode(path))
+    _check_header(path, line, header)
+    if not data:
+        raise ScenarioError(f"Invalid inventory {path}: no table rows under the header.")
+    if len(data) > MAX_ROWS:
+        raise ScenarioError(f"Invalid inventory {path}: {len(data)} rows; at most {MAX_ROWS}.")
+    population = base.population
+    available = {"community_groups": population.community_groups,
+                 "institutions": population.institutions, "citizens": population.citizens}
+    funders = [funder.name for funder in base.funders]
+    errors: list[str] = []
+    tables: list[InventoryTable] = []
+    first_line: dict[str, int] = {}
+    territorial_line: int | None = None
+    for number, cells in data:
+        where = f"{path}, line {number}"
+        table, problems = _row_table(where, header, cells, delimiter)
+        errors += problems
+        if table is None:
+            continue
+        problem = inventory_problem(table, population.themes, funders, available,
+                                    base.run.start_year)
+        if problem:
+            errors.append(f"{where}, column '{problem[0]}': {problem[1]}")
+        elif table.name in first_line:
+            errors.append(f"{where}, column 'name': expected a name not used before, got "
+                          f"{table.name!r} (also on line {first_line[table.name]})")
+        elif table.territorial and territorial_line is not None:
+            errors.append(f"{where}, column 'territorial': expected one territorial table at "
+                          f"most, line {territorial_line} already is")
+        else:
+            first_line[table.name] = number
+            territorial_line = number if table.territorial else territorial_line
+            tables.append(table)
+    if errors:
+        raise ScenarioError(f"Invalid inventory {path} ({len(errors)} problem(s); nothing "
+                            "written):\n  " + "\n  ".join(errors))
+    return tables
+
+
+def inventory_scenario(base: Scenario, tables: list[InventoryTable], name: str) -> Scenario:
+    """The base scenario starting from the inventory's tables instead of a spin-up."""
+    data = base.explicit()
+    data["name"] = name
+    data.setdefault("initial", {}).update(
+        spinup_years=0, tables=[table.model_dump() for table in tables])
+    if any(table.territorial for table in tables):
+        data.setdefault("integration", {})["territorial_table"] = True
+    return Scenario.model_validate(data)
