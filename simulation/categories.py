@@ -72,3 +72,23 @@ CONCERTATION_KIND_LABELS = {
     ConcertationKind.RELAIS: "relais",
     ConcertationKind.COCONSTRUCTION: "developpement_coconstruction",
 }
+
+
+# Bourque's categories as the report and the app name them: his words, accents included, and
+# in English a translation with his word beside it.
+CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    "empowerment": {"en": "empowerment", "fr": "empowerment"},
+    "instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
+    "autonomiste": {"en": "autonomist (autonomiste)", "fr": "autonomiste"},
+    "affairiste": {"en": "business-minded (affairiste)", "fr": "affairiste"},
+    "sans_objet": {"en": "without an object", "fr": "sans objet"},
+    "reseautage_information": {"en": "networking / information",
+                               "fr": "réseautage / information"},
+    "intervention_reference": {"en": "intervention / referral",
+                               "fr": "intervention / référence"},
+    "prolongement_mission": {"en": "extension of the dominant mission",
+                             "fr": "prolongement de la mission dominante"},
+    "relais": {"en": "relay", "fr": "relais"},
+    "developpement_coconstruction": {"en": "development / co-construction",
+                                     "fr": "développement / coconstruction"},
+}

@@ -158,24 +158,6 @@ INDICATORS: dict[str, Indicator] = {item.column: item for item in [
 VERDICT_DIMENSIONS = ["over_solicited_share", "appropriation", "citizen_share", "integration",
                       "funding_to_projects_share"]
 
-# Bourque's categories as the report names them (his words, accents included).
-CATEGORY_NAMES: dict[str, dict[str, str]] = {
-    "empowerment": {"en": "empowerment", "fr": "empowerment"},
-    "instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
-    "autonomiste": {"en": "autonomist (autonomiste)", "fr": "autonomiste"},
-    "affairiste": {"en": "business-minded (affairiste)", "fr": "affairiste"},
-    "sans_objet": {"en": "without an object", "fr": "sans objet"},
-    "reseautage_information": {"en": "networking / information",
-                               "fr": "réseautage / information"},
-    "intervention_reference": {"en": "intervention / referral",
-                               "fr": "intervention / référence"},
-    "prolongement_mission": {"en": "extension of the dominant mission",
-                             "fr": "prolongement de la mission dominante"},
-    "relais": {"en": "relay", "fr": "relais"},
-    "developpement_coconstruction": {"en": "development / co-construction",
-                                     "fr": "développement / coconstruction"},
-}
-
 # Okabe and Ito's palette: told apart with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000"]

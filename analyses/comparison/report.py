@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from simulation.categories import CATEGORY_NAMES
+
 from ..runs import HEADLINE
 from . import final_state, narrative
 from .figures import comparison_figure_axes
-from .guide import CATEGORY_NAMES, INDICATORS, PALETTE
+from .guide import INDICATORS, PALETTE
 from .levers import levers_figure
 from .verdict import number, percent, verdict
 

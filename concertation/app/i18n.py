@@ -1,13 +1,15 @@
 """Every word the app shows, in English and French, and the language of the current session.
 
 `STRINGS` maps a key to its text in each language; `t(key, lang)` looks one up and formats it.
-Bourque's four tendencies keep his labels in both languages (DESIGN §1). `fmt` writes numbers
+Bourque's four tendencies are named as in the report (simulation.categories). `fmt` writes numbers
 the way each language does (0.42 / 0,42).
 """
 
 from __future__ import annotations
 
 import os
+
+from simulation.categories import CATEGORY_NAMES, Tendency, label
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -118,11 +120,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend_actors": {"en": "Actors", "fr": "Acteurs"},
     "legend_tables": {"en": "Tables (tendency)", "fr": "Tables (tendance)"},
     "no_tables": {"en": "no table yet", "fr": "aucune table pour l'instant"},
-    # Bourque's tendencies: his labels in both languages
-    "tendency_empowerment": {"en": "empowerment", "fr": "empowerment"},
-    "tendency_instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
-    "tendency_autonomiste": {"en": "autonomiste", "fr": "autonomiste"},
-    "tendency_affairiste": {"en": "affairiste", "fr": "affairiste"},
     # tendency diagram
     "tendency_title": {"en": "Bourque's four tendencies", "fr": "Les quatre tendances (Bourque)"},
     "tendency_x": {"en": "← organisational interest    what brings the members    common cause →",
@@ -218,6 +215,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_education": {"en": "education", "fr": "éducation"},
     "theme_environment": {"en": "environment", "fr": "environnement"},
 }
+# Bourque's tendencies, named as the report names them (simulation.categories).
+STRINGS |= {f"tendency_{label(tendency)}": CATEGORY_NAMES[label(tendency)]
+            for tendency in Tendency}
 
 
 def default_language() -> str:
