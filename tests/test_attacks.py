@@ -389,10 +389,17 @@ def test_a_killed_app_takes_its_server_and_folder_with_it(tmp_path: Path) -> Non
     app.kill()
     app.wait()
     deadline = time.monotonic() + 10
-    while _alive(server) and time.monotonic() < deadline:
+    while (_alive(server) or folders[0].exists()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _alive(server) == []
-    assert folders[0] in remove_stale_folders() and not folders[0].exists()
+    assert not folders[0].exists()
+
+
+def test_a_dead_apps_folder_is_removed_at_the_next_start() -> None:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{finished.pid}-"))
+    assert folder in remove_stale_folders() and not folder.exists()
 
 
 # ---- an `error:` line, not a traceback, and nothing earlier lost -----------------------------

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analyses.processes import process_alive
+from analyses.processes import process_alive, start_folder_reaper
 
 from ..app import RUNS_ENV
 from ..app.i18n import LANGUAGE_ENV, LANGUAGES
@@ -122,11 +122,13 @@ def _die_with_parent() -> None:
 
 
 def _serve(args: argparse.Namespace, env: dict[str, str], cwd: Path) -> int:
-    """Run the Solara server (in `cwd`) until it stops; SIGTERM and Ctrl+C stop it."""
+    """Run the Solara server (in `cwd`, a temporary folder removed when both processes are
+    gone) until it stops; SIGTERM and Ctrl+C stop it."""
     # preexec_fn is unsafe with threads; `concertation app` has started none yet.
     setup = _die_with_parent if sys.platform == "linux" else None
     child = subprocess.Popen(server_command(args.host, args.port, args.open), env=env, cwd=cwd,
                              preexec_fn=setup)  # noqa: PLW1509
+    start_folder_reaper(cwd, [os.getpid(), child.pid])  # removes it even after `kill -9`
 
     def stop(signum: int, _frame: object) -> None:  # `kill`: stop the server with us
         child.send_signal(signum)
