@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -182,6 +182,37 @@ def mark_owned(folder: Path, command: str) -> None:
     """Say which command made a folder, so a later run of it may write there again."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / OUTPUT_MARKER).write_text(command + "\n", encoding="utf-8")
+
+
+@contextmanager
+def held_folder(out: Path, command: str) -> Iterator[None]:
+    """Hold `out` (created if missing) for one command at a time: a second `run` or
+    `compare` into the same folder is refused instead of replacing the first one's files
+    unnoticed. The lock is on the folder itself, so it leaves no file; a folder made here and
+    still empty at the end is removed."""
+    import fcntl
+
+    out = out.absolute()
+    made = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise OutputError(f"--out {out} cannot be used ({exc.strerror}); choose a folder of "
+                          f"its own.") from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"--out {out} is being written by another `concertation "
+                              f"{command}` right now; wait for it to end, or choose another "
+                              f"--out.") from None
+        yield
+    finally:
+        os.close(descriptor)
+        if made:
+            with suppress(OSError):
+                out.rmdir()  # only if nothing was written
 
 
 @contextmanager

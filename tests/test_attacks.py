@@ -424,6 +424,22 @@ def test_run_into_an_unrelated_folder_leaves_it_byte_identical(cli, tmp_path: Pa
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
+def test_a_second_run_into_a_folder_being_written_is_refused(cli, tmp_path: Path) -> None:
+    from analyses.runs import held_folder
+
+    folder = tmp_path / "shared"
+    code, _, err = cli("run", "baseline", "--years", "1", "--out", folder)
+    assert code == 0, err
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    with held_folder(folder, "run"):  # as the first command holds it while it computes
+        for command in (["run", "baseline"], ["compare", "baseline", "--replications", "2"]):
+            code, _, err = cli(*command, "--years", "1", "--force", "--out", folder)
+            assert code == 2 and "is being written by another `concertation" in err, err
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    code, _, err = cli("run", "baseline", "--years", "1", "--out", folder)
+    assert code == 0, err  # the lock goes with its holder
+
+
 @pytest.mark.parametrize("folder", ["/", "~"])
 def test_system_folders_are_refused_even_with_force(cli, folder: str) -> None:
     code, _, err = cli("run", "baseline", "--years", "1", "--force", "--out",

@@ -10,3 +10,9 @@ levers, steps it, and draws what the model's arrays and indicators say. Its comp
 # The compare page caches its runs under this folder (one subfolder per browser session);
 # `concertation app` makes it and removes it when the server stops, however it stops.
 RUNS_ENV = "CONCERTATION_APP_RUNS"
+
+# The page's languages and the variable `concertation app --lang` sets for the server; here, not
+# in i18n, so that the command line's --help never imports the model's category names.
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_ENV = "CONCERTATION_APP_LANG"

@@ -11,9 +11,7 @@ import os
 
 from simulation.categories import CATEGORY_NAMES, Tendency, label
 
-LANGUAGES = ("en", "fr")
-DEFAULT_LANGUAGE = "en"
-LANGUAGE_ENV = "CONCERTATION_APP_LANG"
+from . import DEFAULT_LANGUAGE, LANGUAGE_ENV, LANGUAGES
 
 STRINGS: dict[str, dict[str, str]] = {
     # page

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from analyses.processes import process_alive, start_folder_reaper
 
-from ..app import RUNS_ENV
-from ..app.i18n import LANGUAGE_ENV, LANGUAGES
+from ..app import LANGUAGE_ENV, LANGUAGES, RUNS_ENV
 
 APP_MODULE = "concertation.app.page"
 DEFAULT_HOST = "127.0.0.1"

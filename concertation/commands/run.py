@@ -24,6 +24,10 @@ from .common import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from analyses.comparison.compare import ComparisonPlan
+    from analyses.runs import SingleRun
+    from simulation.scenario import Scenario
+
 
 def _first_sentence(text: str) -> str:
     text = " ".join(text.split())
@@ -72,7 +76,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / label
     runs.check_owned(out, "run", args.force)
     start, years = scenario.run.start_year, scenario.run.years
+    with runs.held_folder(out, "run"):
+        result = _write_run(args, scenario, label, out, overrides)
 
+    final = result.model.iloc[-1]
+    print(f"{label}: seed {args.seed}, {years} year{'s' * (years > 1)} ({start}-{start + years});"
+          f" results in {out}")
+    for column, name in HEADLINE.items():
+        print(f"  {name:<34} {_fmt(final[column]):>8}")
+    return 0
+
+
+def _write_run(args: argparse.Namespace, scenario: Scenario, label: str, out: Path,
+               overrides: dict[str, object]) -> SingleRun:
+    """The run's files, staged and moved into `out` together."""
+    from analyses import runs
+
+    start, years = scenario.run.start_year, scenario.run.years
     with runs.staged_output(out) as stage:
         runs.mark_owned(stage, "run")
         result = runs.run_single(scenario, args.seed, progress=True)
@@ -87,13 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                          "years": years, "start_year": start,
                          "overrides": overrides, "format": args.format, **runs.provenance(),
                          "params": scenario.model_dump(mode="json")}, stage / "run.json")
-
-    final = result.model.iloc[-1]
-    print(f"{label}: seed {args.seed}, {years} year{'s' * (years > 1)} ({start}-{start + years});"
-          f" results in {out}")
-    for column, name in HEADLINE.items():
-        print(f"  {name:<34} {_fmt(final[column]):>8}")
-    return 0
+    return result
 
 
 def summary_table(summary: pd.DataFrame, replications: int, conditions: int = 1) -> str:
@@ -126,7 +140,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from analyses.comparison.compare import (
         ComparisonPlan,
         parse_uncertainty,
-        run_comparison,
         sample_conditions,
         validate_conditions,
     )
@@ -145,6 +158,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
     total = len(scenarios) * len(plan.seeds) * len(conditions)
     workers = args.workers or min(cpu_count(), total)
     runs.check_owned(args.out, "compare", args.force)
+    with runs.held_folder(args.out, "compare"):
+        stacked, summary = _write_comparison(args, plan, overrides, workers)
+
+    print(summary_table(summary, args.replications, len(conditions)))
+    from analyses.comparison.verdict import verdict
+    print(verdict(stacked, "en")["ranking"])
+    print(f"results written to {args.out}/; open {args.out / 'report.html'} in a browser for "
+          f"the answer and the evidence")
+    return 0
+
+
+def _write_comparison(args: argparse.Namespace, plan: ComparisonPlan,
+                      overrides: dict[str, object],
+                      workers: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the plan into `args.out` (its cache), then stage the report's files and move them in
+    together; returns every run's records and their final summary."""
+    from analyses import runs
+    from analyses.comparison.compare import run_comparison
+
+    scenarios, labels = plan.scenarios, list(plan.scenarios)
+    conditions, uncertainties = plan.conditions, plan.uncertainties
     if args.pdf:
         from analyses.comparison.pdf import find_chromium
         find_chromium()  # before any run: a missing Chromium is found now, not at the end
@@ -194,13 +228,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                          "overrides": overrides, "format": args.format, **runs.provenance(),
                          "params": {k: s.model_dump(mode="json") for k, s in scenarios.items()}},
                         stage / "compare.json")
-
-    print(summary_table(summary, args.replications, len(conditions)))
-    from analyses.comparison.verdict import verdict
-    print(verdict(stacked, "en")["ranking"])
-    print(f"results written to {args.out}/; open {args.out / 'report.html'} in a browser for "
-          f"the answer and the evidence")
-    return 0
+    return stacked, summary
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
