@@ -14,7 +14,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .conditions import favourable_overrides
 from .limits import check_run_size
@@ -37,12 +44,25 @@ class ScenarioError(ValueError):
     """A scenario that cannot be used; the message is meant for a person, not a traceback."""
 
 
+# Larger than any count, amount (dollars) or rate a territory can have.
+MAX_MAGNITUDE = 1e12
+
+
 class _Section(BaseModel):
     """Strict: a string, a bool or a float is never taken for a number of another type
     (`"150"`, `true`, `2.5` for a count), and infinities and NaN are refused."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True,
                               allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _meaningful_magnitude(cls, value: Any) -> Any:
+        """A number beyond any meaning here (1e308 passes as finite) would overflow the
+        model's arithmetic into NaN or an error deep in a run; refuse it on load."""
+        if isinstance(value, float) and abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"at most {MAX_MAGNITUDE:.0e} in size")
+        return value
 
 
 class RunParams(_Section):
@@ -170,7 +190,7 @@ class ProgrammeDesign(_Section):
 
 class FunderParams(_Section):
     name: str = Field(min_length=1)
-    launch_rate_per_year: float = Field(0.5, ge=0)
+    launch_rate_per_year: float = Field(0.5, ge=0, le=100)
     budget_per_year: float | None = Field(None, ge=0)
     first_year: float = Field(0.0, ge=0)
     last_launch_year: float | None = Field(None, ge=0)
@@ -190,7 +210,7 @@ class FunderParams(_Section):
 
 
 class ProgrammeParams(_Section):
-    launch_rate_multiplier: float = Field(1.0, ge=0)
+    launch_rate_multiplier: float = Field(1.0, ge=0, le=100)
     # No funder launches a programme after this year (each funder's own last year still holds):
     # "what if programmes stop coming?" for planners, and P2's response for validation.
     last_launch_year: float | None = Field(None, ge=0)
@@ -301,8 +321,12 @@ class Scenario(_Section):
         if len(set(themes)) != len(themes):
             raise ValueError(f"population.themes must be unique, got {themes}")
         population = self.population
-        check_run_size(population.territories, population.community_groups
-                       + population.institutions + population.citizens + len(self.funders))
+        try:
+            check_run_size(population.territories, population.community_groups
+                           + population.institutions + population.citizens + len(self.funders))
+        except ValueError as exc:
+            raise ValueError(f"population (territories, community_groups, institutions, "
+                             f"citizens): {exc}") from None
         if self.tables.min_members > population.community_groups + population.institutions:
             raise ValueError(
                 f"tables.min_members ({self.tables.min_members}) exceeds the organisations of "
@@ -459,7 +483,7 @@ def _walk(mapping: dict[str, Any], prefix: str):
 
 def parameter_paths() -> dict[str, list[str]]:
     """Map each dotted path, and each leaf name, to the dotted path(s) it can mean."""
-    paths = list(Scenario().flat())
+    paths = list(Scenario.model_construct().flat())  # the schema, whatever the limits
     mapping: dict[str, list[str]] = {path: [path] for path in paths}
     for path in paths:
         leaf = path.rsplit(".", 1)[-1]
@@ -468,21 +492,23 @@ def parameter_paths() -> dict[str, list[str]]:
     return mapping
 
 
-def _format_location(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(top level)"
+def error_item(item: Any) -> tuple[str, str]:
+    """A pydantic error as (dotted location, what was wrong and what was given)."""
+    message = item["msg"].removeprefix("Value error, ")
+    if item["type"] == "extra_forbidden":
+        message = "unknown field (misspelt?)"
+    given = item.get("input")
+    shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+    return ".".join(str(part) for part in item["loc"]), message + shown
 
 
 def explain(error: ValidationError, source: str, kind: str = "scenario") -> str:
     """One line per invalid field: where it is, what was wrong, what was given."""
     lines = [f"Invalid {kind} {source}:"]
     for item in error.errors():
-        field = _format_location(item["loc"])
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (misspelt?)"
-        given = item.get("input")
-        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
-        lines.append(f"  field '{field}': {message}{shown}")
+        field, problem = error_item(item)
+        # a check across fields has no location: its message names the fields
+        lines.append(f"  field '{field}': {problem}" if field else f"  {problem}")
     return "\n".join(lines)
 
 
@@ -539,6 +565,9 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
         return known[str(name_or_path)]
     if candidate.is_file():
         return candidate
+    if candidate.is_dir():
+        raise ScenarioError(f"Scenario file {candidate} is a folder; give a scenario's .toml "
+                            f"file or a shipped scenario's name ({', '.join(known)}).")
     if not bare_name:
         raise ScenarioError(f"Scenario file {candidate} does not exist.")
     raise ScenarioError(

@@ -138,8 +138,8 @@ def test_a_billion_actors_is_refused_before_allocation() -> None:
 
 def test_tables_multiplying_without_end_stop_at_the_limit(monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
-    monkeypatch.setenv(MAX_RUN_GB_ENV, "0.02")
-    scenario = load_scenario("baseline", {"launch_rate_multiplier": 1e6, "run.years": 2})
+    monkeypatch.setenv(MAX_RUN_GB_ENV, "0.01")
+    scenario = load_scenario("baseline", {"launch_rate_multiplier": 100, "run.years": 2})
     with pytest.raises(RunLimitError, match="tables kept multiplying"):
         ConcertationModel(scenario, rng=0).run()
 
@@ -200,6 +200,17 @@ def test_resume_after_the_base_scenario_changed_is_refused(tmp_path: Path) -> No
     assert len(list((out / "runs").glob("*.parquet"))) == 2
 
 
+def test_resume_after_only_the_base_scenarios_words_changed_goes_on(tmp_path: Path) -> None:
+    base = tmp_path / "territory.toml"
+    base.write_text('description = "first words"\n', encoding="utf-8")
+    path, out = quick(tmp_path, str(base)), tmp_path / "out"
+    assert sweep(path, out, engine="serial", progress=False, shard="0/2").done == 2
+    base.write_text('name = "renamed"\ndescription = "better words"\n'
+                    'description_fr = "en français"\n', encoding="utf-8")
+    summary = sweep(path, out, engine="serial", progress=False)
+    assert (summary.skipped, summary.done, summary.corrupt) == (2, 2, [])
+
+
 def test_resume_after_the_model_code_changed_is_refused(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     path, out = quick(tmp_path), tmp_path / "out"
@@ -227,17 +238,45 @@ def test_truncated_and_emptied_run_files_are_set_aside_and_computed_again(tmp_pa
     files = sorted((out / "runs").glob("*.parquet"))
     files[0].write_bytes(files[0].read_bytes()[:100])
     files[1].write_bytes(b"")
-    with pytest.raises(ScenarioError, match="2 run file") as error:
+    (out / "runs" / "stray.parquet").write_bytes(b"not a run of this sweep")
+    with pytest.raises(ScenarioError, match="3 run file") as error:
         load_results(out)
     assert files[0].name in str(error.value) and files[1].name in str(error.value)
 
     summary = sweep(path, out, engine="serial", progress=False)
-    assert (summary.skipped, summary.done) == (2, 2)
-    assert sorted(name for name, _ in summary.corrupt) == sorted([files[0].name, files[1].name])
+    assert (summary.skipped, summary.done, summary.recomputed) == (2, 2, 2)
+    assert sorted(name for name, _ in summary.corrupt) == sorted(
+        [files[0].name, files[1].name, "stray.parquet"])
     notes = sorted((out / "corrupt").glob("*.json"))
-    assert len(notes) == 2 and {json.loads(n.read_text())["file"] for n in notes} == {
-        files[0].name, files[1].name}
+    assert len(notes) == 3 and {json.loads(n.read_text())["file"] for n in notes} == {
+        files[0].name, files[1].name, "stray.parquet"}
     pd.testing.assert_frame_equal(load_results(out), clean)
+
+
+def test_a_sweep_stopped_by_its_engine_records_how_its_session_ended(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(*_: object) -> None:
+        raise ScenarioError("--scheduler tcp://nohost:1: no Dask scheduler answers there")
+
+    monkeypatch.setattr("analyses.experiments.sweep.execute", unreachable)
+    path, out = quick(tmp_path), tmp_path / "out"
+    with pytest.raises(ScenarioError, match="no Dask scheduler"):
+        sweep(path, out, engine="dask", progress=False)
+    session, = json.loads((out / "experiment.json").read_text(encoding="utf-8"))["sessions"]
+    assert session["done"] == 0 and "end" in session
+    assert session["stopped"].startswith("ScenarioError: --scheduler tcp://nohost:1")
+
+
+def test_results_are_readable_as_the_umask_allows(tmp_path: Path) -> None:
+    path, out = quick(tmp_path), tmp_path / "out"
+    umask = os.umask(0o027)
+    try:
+        sweep(path, out, engine="serial", progress=False)
+    finally:
+        os.umask(umask)
+    modes = {file.stat().st_mode & 0o777 for file in [*(out / "runs").glob("*.parquet"),
+                                                        out / "experiment.json"]}
+    assert modes == {0o640}  # group-readable, as any file the user makes; not mkstemp's 0600
 
 
 def test_a_truncated_run_in_the_compare_cache_is_replaced(tmp_path: Path) -> None:
@@ -473,6 +512,14 @@ def test_binary_and_non_utf8_scenarios_are_an_error_line(cli, tmp_path: Path, co
 @pytest.mark.parametrize("args, expected", [
     (["run", "baseline", "--set", "community_groups=99999999999999999999"],
      "above the limit of 2 GB per run"),
+    (["run", "baseline", "--set", "community_groups=999999999"],
+     "\n  population (territories, community_groups, institutions, citizens): a run of"),
+    (["run", "baseline", "--set", "funding_per_table=1e308"],
+     "field 'programmes.design.funding_per_table': at most 1e+12 in size (got 1e+308)"),
+    (["run", "baseline", "--set", "launch_rate_multiplier=1e6"],
+     "field 'programmes.launch_rate_multiplier': Input should be less than or equal to 100"),
+    (["run", "/tmp"], "Scenario file /tmp is a folder; give a scenario's .toml file"),
+    (["sweep", "/tmp"], "Experiment file /tmp is a folder; give an experiment's .toml file"),
     (["validate", "--replications", "0"], "--replications must be at least 1"),
     (["sweep", "smoke", "--engine", "dask", "--scheduler", "nonsense"],
      "--scheduler nonsense: no Dask scheduler answers there"),
@@ -485,6 +532,25 @@ def test_bad_inputs_are_one_error_line(cli, tmp_path: Path, args: list[str],
     code, out, err = cli(*args, "--out", tmp_path / "out")
     assert code == 2 and expected in error_paragraph(err)
     assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("{low = 1}", "field 'parameters.weight_time': bounds {low, high}: high: Field required"),
+    ("{first = 1, stop = 2}", ("field 'parameters.weight_time': range {first, step, last}: step: "
+                              "Field required; last: Field required; stop: unknown field")),
+    ("{first = 1, step = 0, last = 2}", ("range {first, step, last}: step: Input should be "
+                                        "greater than 0 (got 0)")),
+    ("{begin = 1}", ("expected a list of levels, a range {first, step, last} or bounds "
+                    "{low, high}; got the keys ['begin']")),
+])
+def test_a_bad_parameter_spec_is_told_in_the_files_terms(cli, tmp_path: Path, spec: str,
+                                                         expected: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(f'scenario = "baseline"\n[parameters]\nweight_time = {spec}\n',
+                    encoding="utf-8")
+    code, _, err = cli("sweep", path, "--out", tmp_path / "out")
+    paragraph = error_paragraph(err)
+    assert code == 2 and expected in paragraph and "function-after" not in paragraph
 
 
 def test_a_failed_run_in_compare_is_an_error_line(cli, tmp_path: Path,

@@ -11,11 +11,18 @@ import hashlib
 import tomllib
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from simulation.scenario import ScenarioError, explain, parameter_paths
+from simulation.scenario import ScenarioError, error_item, explain, parameter_paths
 
 # Package data of `scenarios`, so an installed wheel finds them from any folder.
 EXPERIMENT_DIR = Path(str(files("scenarios") / "experiments"))
@@ -62,6 +69,27 @@ class Bounds(_Strict):
 Levels = list[bool | int | float | str]
 
 
+def _read_spec(spec: Any) -> Any:
+    """Read a table as the one kind its keys name, so a mistake is told in the file's terms,
+    not as every member of the union failing."""
+    if not isinstance(spec, dict):
+        return spec
+    kind = (Bounds if set(spec) & {"low", "high"} else
+            Range if set(spec) & {"first", "step", "last"} else None)
+    if kind is None:
+        raise ValueError(f"expected a list of levels, a range {{first, step, last}} or bounds "
+                         f"{{low, high}}; got the keys {sorted(spec)}")
+    try:
+        return kind.model_validate(spec)
+    except ValidationError as exc:
+        name = "range {first, step, last}" if kind is Range else "bounds {low, high}"
+        raise ValueError(f"{name}: " + "; ".join(
+            ": ".join(filter(None, error_item(item))) for item in exc.errors())) from None
+
+
+ParameterSpec = Annotated[Levels | Range | Bounds, BeforeValidator(_read_spec)]
+
+
 class Design(_Strict):
     kind: Literal["factorial", "lhs", "sobol", "morris"] = "factorial"
     samples: int = Field(16, ge=1, description="LHS points; Sobol base N; Morris trajectories")
@@ -94,7 +122,7 @@ class Experiment(_Strict):
     indicators: list[str] | None = None
     record: Record = Field(default_factory=Record)
     design: Design = Field(default_factory=Design)
-    parameters: dict[str, Levels | Range | Bounds] = Field(default_factory=dict)
+    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
     fixed: dict[str, Any] = Field(default_factory=dict)
     rows: list[Row] = Field(default_factory=list)
 
@@ -142,6 +170,9 @@ def resolve_experiment_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.is_file():
         return candidate
+    if candidate.is_dir():
+        raise ScenarioError(f"Experiment file {candidate} is a folder; give an experiment's "
+                            f".toml file.")
     shipped = EXPERIMENT_DIR / f"{name_or_path}.toml"
     if candidate.suffix == "" and len(candidate.parts) == 1 and shipped.is_file():
         return shipped

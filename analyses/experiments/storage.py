@@ -113,8 +113,7 @@ class ResultStore:
         if meta is not None:
             self.check_identity(meta, identity, experiment_name)
             return
-        if self.out.exists() and any(not path.name.startswith(LOCK)
-                                     for path in self.out.iterdir()):
+        if self.out.exists() and not all(_sweeps_own(path.name) for path in self.out.iterdir()):
             raise ScenarioError(
                 f"Output folder {self.out} is not empty and holds no sweep metadata "
                 f"({METADATA}); expected an empty folder or an earlier run of this experiment.")
@@ -306,12 +305,31 @@ def _writer_alive(path: Path) -> bool:
     return pid != os.getpid() and process_alive(pid)
 
 
+def _file_mode() -> int:
+    """The mode `open` gives a new file under this process's umask (read from /proc, which
+    leaves the umask alone for other threads; set and restored where /proc cannot tell)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        umask = int(next(line.split()[1] for line in status.splitlines()
+                         if line.startswith("Umask:")), 8)
+    except (OSError, StopIteration, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sweeps_own(name: str) -> bool:
+    """The locks, and experiment.json being written by a shard that started first."""
+    return name.startswith(LOCK) or (name.startswith(f".{METADATA}.") and name.endswith(".tmp"))
+
+
 @contextmanager
 def _temporary(folder: Path, stem: str, mode: str) -> Iterator[tuple[Any, Path]]:
     """A new file created exclusively (never an existing file or a planted link) with an
     unpredictable name in `folder`; removed if the block fails before renaming it."""
     descriptor, name = tempfile.mkstemp(prefix=f".{stem}.{_host_tag()}.{os.getpid()}.",
                                         suffix=".tmp", dir=folder)
+    os.fchmod(descriptor, _file_mode())  # mkstemp's 0600 would hide results from the group
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, mode) as handle:

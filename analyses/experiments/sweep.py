@@ -66,6 +66,7 @@ class SweepSummary:
     seconds: float
     out: Path
     corrupt: list[tuple[str, str]] = field(default_factory=list)
+    recomputed: int = 0  # how many of the corrupt files were runs of this sweep (or shard)
 
     @property
     def complete(self) -> bool:
@@ -96,6 +97,11 @@ def plan_sweep(reference: str | Path) -> Plan:
                 list(chosen), scenario_data)
 
 
+# Fields of a scenario that only describe it: editing them changes no run, so a resume that
+# finds them edited goes on.
+WORDS_ONLY = {"name", "description", "description_fr"}
+
+
 def sweep_identity(plan: Plan) -> dict[str, str]:
     """What a resume must find unchanged: the experiment file; the resolved parameters (the
     base scenario with every default filled in, each design point's values, the runs and
@@ -104,7 +110,7 @@ def sweep_identity(plan: Plan) -> dict[str, str]:
     years = {"run.years": plan.experiment.years} if plan.experiment.years else {}
     base = validate_data(apply_overrides(plan.scenario_data, years), plan.experiment.scenario)
     content = json.dumps(
-        [base.model_dump(mode="json"), plan.points,
+        [base.model_dump(mode="json", exclude=WORDS_ONLY), plan.points,
          [(spec.run_id, spec.seed) for spec in plan.runs], plan.indicators,
          plan.experiment.record.every], sort_keys=True, default=str)
     return {"experiment_hash": plan.digest,
@@ -274,37 +280,51 @@ def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engi
     started = time.perf_counter()
     failed: list[str] = []
     done = 0
+    stopped: str | None = None
     bar = tqdm(total=len(runs), initial=len(runs) - len(pending), desc="runs", unit="run",
                file=sys.stderr, disable=not progress, dynamic_ncols=True,
                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]{postfix}")
-    with bar:
-        bar.set_postfix_str("failed: 0", refresh=False)
-        results = execute(run_task, [_task(plan, spec, run_timeout) for spec in pending], engine,
-                          workers, scheduler)
-        for result in results:
-            if result["status"] == "ok":
-                store.write_run(result["run_id"], result["frame"], provenance)
-                done += 1
-            else:
-                store.write_failure(result["run_id"], result)
-                failed.append(result["run_id"])
-                bar.set_postfix_str(f"failed: {len(failed)}", refresh=False)
-            bar.update()
+    try:
+        with bar:
+            bar.set_postfix_str("failed: 0", refresh=False)
+            results = execute(run_task, [_task(plan, spec, run_timeout) for spec in pending],
+                              engine, workers, scheduler)
+            for result in results:
+                if result["status"] == "ok":
+                    store.write_run(result["run_id"], result["frame"], provenance)
+                    done += 1
+                else:
+                    store.write_failure(result["run_id"], result)
+                    failed.append(result["run_id"])
+                    bar.set_postfix_str(f"failed: {len(failed)}", refresh=False)
+                bar.update()
+    except BaseException as exc:  # the record says how the session ended, then the error goes on
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else (
+            f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        _end_session(store, plan, identity, session["id"], {
+            "end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
+            "failed": sorted(failed), "seconds": round(time.perf_counter() - started, 3),
+            **({"stopped": stopped} if stopped else {})})
     seconds = time.perf_counter() - started
-    ending = {"end": datetime.now(UTC).isoformat(timespec="seconds"), "done": done,
-              "failed": sorted(failed), "seconds": round(seconds, 3)}
+    return SweepSummary(total=len(runs), skipped=len(runs) - len(pending), done=done,
+                        failed=sorted(failed), seconds=seconds, out=store.out,
+                        corrupt=list(store.quarantined),
+                        recomputed=len({Path(name).stem for name, _ in store.quarantined}
+                                       & {spec.run_id for spec in runs}))
 
+
+def _end_session(store: ResultStore, plan: Plan, identity: dict[str, str], session_id: str,
+                 ending: dict[str, Any]) -> None:
     def end_session(meta: dict[str, Any] | None) -> dict[str, Any]:
         meta = meta or _new_metadata(plan, identity)
         for recorded in meta["sessions"]:
-            if recorded.get("id") == session["id"]:
+            if recorded.get("id") == session_id:
                 recorded.update(ending)
         return meta
 
     store.update_metadata(end_session)
-    return SweepSummary(total=len(runs), skipped=len(runs) - len(pending), done=done,
-                        failed=sorted(failed), seconds=seconds, out=store.out,
-                        corrupt=list(store.quarantined))
 
 
 def _version(package: str) -> str:

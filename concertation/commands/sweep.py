@@ -28,9 +28,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
           f"{' shard ' + args.shard if args.shard else ''}; {summary.skipped} already done, "
           f"{summary.done} done now in {summary.seconds:.1f} s, {len(summary.failed)} failed")
     if summary.corrupt:
-        print(f"{len(summary.corrupt)} run file(s) did not read back whole and were computed "
-              f"again; the damaged files are in {summary.out / 'corrupt'} with a note each "
-              f"(first: {summary.corrupt[0][0]}: {summary.corrupt[0][1]})", file=sys.stderr)
+        print(f"{len(summary.corrupt)} run file(s) did not read back whole and were moved to "
+              f"{summary.out / 'corrupt'} with a note each (first: {summary.corrupt[0][0]}: "
+              f"{summary.corrupt[0][1]}); {summary.recomputed} of them were runs of this "
+              f"{'shard' if args.shard else 'sweep'} and were computed again", file=sys.stderr)
     if summary.failed:
         shown = ", ".join(summary.failed[:10]) + (" ..." if len(summary.failed) > 10 else "")
         print(f"failed runs (parameters and traceback in {summary.out / 'failed'}): {shown}",
