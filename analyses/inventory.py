@@ -8,11 +8,12 @@ reported with the file, the line, the column and what was expected, and nothing 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -20,6 +21,7 @@ from simulation import Scenario
 from simulation.scenario import InventoryTable, ScenarioError, inventory_problem
 
 MAX_ROWS = 1000
+INITIATORS = get_args(InventoryTable.model_fields["initiated_by"].annotation)
 BOOLEAN_WORDS = {"": False, "no": False, "non": False, "false": False, "0": False,
                  "yes": True, "oui": True, "true": True, "1": True}
 
@@ -77,23 +79,50 @@ def inventory_template(base: Scenario) -> str:
     return "\n".join(lines) + "\n" + buffer.getvalue()
 
 
+# The first bytes of an Excel workbook (.xlsx is a zip; .xls an OLE file) renamed .csv.
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
 def _decode(path: Path) -> str:
+    """The CSV's text: UTF-8 (with or without BOM), else Windows-1252, what Excel in French
+    writes by default on Windows ("CSV (séparateur : point-virgule)")."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ScenarioError(f"Cannot read inventory {path}: {exc.strerror}.") from None
+    if raw.startswith(WORKBOOK_MAGIC):
+        raise ScenarioError(f"Invalid inventory {path}: this is an Excel workbook, not a CSV; "
+                            f"in Excel choose File > Save As > 'CSV UTF-8' (or 'CSV "
+                            f"(séparateur : point-virgule)') and give that file.")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        raise ScenarioError(f"Invalid inventory {path}: not a text file (it holds NUL bytes); "
+                            f"save the CSV as 'CSV UTF-8'.")
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"Invalid inventory {path}: not UTF-8 text (byte "
-                            f"0x{exc.object[exc.start]:02x} at position {exc.start}); save the "
-                            f"CSV as UTF-8.") from None
+        utf8_error = exc
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        start = utf8_error.start
+        line = raw[:start].count(b"\n") + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        raise ScenarioError(f"Invalid inventory {path}, line {line}, character {column}: not "
+                            f"text (byte 0x{raw[start]:02x}) in UTF-8 or Windows-1252; save "
+                            f"the CSV as 'CSV UTF-8'.") from None
 
 
 Rows = list[tuple[int, list[str]]]
 
 
-def _rows(path: Path, text: str) -> tuple[tuple[int, list[str]], Rows, str]:
-    """The header and the data rows with their line numbers, and the delimiter (a
-    spreadsheet in French writes `;` and decimal commas)."""
+def _rows(path: Path, text: str) -> tuple[tuple[int, list[str]], Rows]:
+    """The header and the data rows with their line numbers (the delimiter is `;` when the
+    header has more of them than commas: a spreadsheet in French writes `;`)."""
     lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
@@ -106,7 +135,7 @@ def _rows(path: Path, text: str) -> tuple[tuple[int, list[str]], Rows, str]:
         cells = next(csv.reader([line], delimiter=delimiter))
         rows.append((number, [cell.strip() for cell in cells]))
     (line, header), data = rows[0], rows[1:]
-    return (line, [name.lower() for name in header]), data, delimiter
+    return (line, [name.lower() for name in header]), data
 
 
 def _check_header(path: Path, line: int, header: list[str]) -> None:
@@ -121,11 +150,12 @@ def _check_header(path: Path, line: int, header: list[str]) -> None:
                             + "\n  ".join(problems))
 
 
-def _number(text: str, delimiter: str) -> float:
-    return float(text.replace(",", ".") if delimiter == ";" else text)
+def _number(text: str) -> float:
+    """A decimal comma is read as a point, whatever the delimiter (a quoted "4,5")."""
+    return float(text.replace(",", ".") if text.count(",") == 1 else text)
 
 
-def _cell(column: str, text: str, delimiter: str) -> tuple[Any, str | None]:
+def _cell(column: str, text: str) -> tuple[Any, str | None]:
     """A cell's value, or the expectation it fails."""
     if column in COUNT_COLUMNS or column == "year_created":
         if not text:
@@ -137,7 +167,7 @@ def _cell(column: str, text: str, delimiter: str) -> tuple[Any, str | None]:
         if not text:
             return None, None
         try:
-            value = _number(text, delimiter)
+            value = _number(text)
         except ValueError:
             return None, "expected a number of hours per month, or empty"
         return value, None
@@ -146,14 +176,16 @@ def _cell(column: str, text: str, delimiter: str) -> tuple[Any, str | None]:
             return None, "expected yes or no (or empty)"
         return BOOLEAN_WORDS[text.lower()], None
     if column == "initiated_by":
+        if text.lower() not in INITIATORS:
+            return None, f"expected one of {', '.join(INITIATORS)}"
         return text.lower(), None
     if column == "funder":
         return (text or None), None
     return text, None
 
 
-def _row_table(where: str, header: list[str], cells: list[str],
-               delimiter: str) -> tuple[InventoryTable | None, list[str]]:
+def _row_table(where: str, header: list[str],
+               cells: list[str]) -> tuple[InventoryTable | None, list[str]]:
     """One row's table, or what is wrong with its cells."""
     if len(cells) != len(header):
         return None, [(f"{where}: {len(cells)} cells, expected {len(header)} (one per "
@@ -161,7 +193,7 @@ def _row_table(where: str, header: list[str], cells: list[str],
     values: dict[str, Any] = {}
     errors = []
     for column, text in zip(header, cells, strict=True):
-        value, expected = _cell(column, text, delimiter)
+        value, expected = _cell(column, text)
         if expected:
             errors.append(f"{where}, column '{column}': {expected}, got {text!r}")
         elif value is not None:
@@ -178,7 +210,7 @@ def _row_table(where: str, header: list[str], cells: list[str],
 def read_inventory(path: Path, base: Scenario) -> list[InventoryTable]:
     """The inventory's tables, checked against the base scenario; a ScenarioError listing
     every bad cell otherwise."""
-    (line, header), data, delimiter = _rows(path, _decode(path))
+    (line, header), data = _rows(path, _decode(path))
     _check_header(path, line, header)
     if not data:
         raise ScenarioError(f"Invalid inventory {path}: no table rows under the header.")
@@ -188,28 +220,34 @@ def read_inventory(path: Path, base: Scenario) -> list[InventoryTable]:
     available = {"community_groups": population.community_groups,
                  "institutions": population.institutions, "citizens": population.citizens}
     funders = [funder.name for funder in base.funders]
+    spelling = {name.casefold(): name for name in [*population.themes, *funders]}
     errors: list[str] = []
     tables: list[InventoryTable] = []
     first_line: dict[str, int] = {}
     territorial_line: int | None = None
     for number, cells in data:
         where = f"{path}, line {number}"
-        table, problems = _row_table(where, header, cells, delimiter)
+        table, problems = _row_table(where, header, cells)
         errors += problems
         if table is None:
             continue
+        table = table.model_copy(update={
+            "theme": spelling.get(table.theme.casefold(), table.theme),
+            "funder": table.funder and spelling.get(table.funder.casefold(), table.funder)})
+        known_as = " ".join(table.name.split()).casefold()
         problem = inventory_problem(table, population.themes, funders, available,
                                     base.run.start_year)
         if problem:
             errors.append(f"{where}, column '{problem[0]}': {problem[1]}")
-        elif table.name in first_line:
+        elif known_as in first_line:
             errors.append(f"{where}, column 'name': expected a name not used before, got "
-                          f"{table.name!r} (also on line {first_line[table.name]})")
+                          f"{table.name!r} (also on line {first_line[known_as]}; names are "
+                          f"compared without case and extra spaces)")
         elif table.territorial and territorial_line is not None:
             errors.append(f"{where}, column 'territorial': expected one territorial table at "
                           f"most, line {territorial_line} already is")
         else:
-            first_line[table.name] = number
+            first_line[known_as] = number
             territorial_line = number if table.territorial else territorial_line
             tables.append(table)
     if errors:
@@ -218,12 +256,31 @@ def read_inventory(path: Path, base: Scenario) -> list[InventoryTable]:
     return tables
 
 
-def inventory_scenario(base: Scenario, tables: list[InventoryTable], name: str) -> Scenario:
-    """The base scenario starting from the inventory's tables instead of a spin-up."""
+def inventory_scenario(base: Scenario, tables: list[InventoryTable], name: str,
+                       source: str = "the inventory") -> Scenario:
+    """The base scenario starting from the inventory's tables instead of a spin-up; its
+    descriptions say so, in both languages."""
     data = base.explicit()
     data["name"] = name
     data.setdefault("initial", {}).update(
         spinup_years=0, tables=[table.model_dump() for table in tables])
     if any(table.territorial for table in tables):
         data.setdefault("integration", {})["territorial_table"] = True
+    start = base.run.start_year
+    data["description"] = (f"Starts in {start} from the {len(tables)} tables listed in "
+                           f"{source}, then runs as '{base.name}': {base.described('en')}")
+    data["description_fr"] = (f"Part en {start} des {len(tables)} tables inscrites dans "
+                              f"{source}, puis évolue comme « {base.name} » : "
+                              f"{base.described('fr')}")
     return Scenario.model_validate(data)
+
+
+def inventory_changes(base: Scenario, scenario: Scenario) -> list[str]:
+    """The parameters the inventory changed besides its tables and the spin-up, said so that
+    a planner knows their scenario differs from its base in them too."""
+    before, after = base.flat(), scenario.flat()
+    skipped = ("name", "description", "description_fr", "initial.")
+    reasons = {"integration.territorial_table": "the inventory lists a territorial table"}
+    return [f"{path} from {before.get(path)!r} to {value!r} ({reasons.get(path, 'inventory')})"
+            for path, value in after.items()
+            if not path.startswith(skipped) and before.get(path) != value]

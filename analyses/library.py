@@ -9,7 +9,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from analyses.inventory import inventory_scenario, inventory_template, read_inventory
+from analyses.inventory import (
+    inventory_changes,
+    inventory_scenario,
+    inventory_template,
+    read_inventory,
+)
 from simulation import Scenario, load_scenario
 from simulation.scenario import ScenarioError, available_scenarios
 
@@ -134,20 +139,28 @@ def _inventory_tables(lines: list[str], scenario: Scenario) -> None:
 
 
 def new_scenario(name: str, source: str, folder: Path, force: bool = False,
-                 inventory: Path | None = None) -> Path:
-    """Write NAME.toml: a commented copy of `source`, starting from the tables of `inventory`
-    (a CSV, analyses/inventory.py) when one is given. Nothing is written if anything fails."""
+                 inventory: Path | None = None,
+                 start_year: int | None = None) -> tuple[Path, list[str]]:
+    """Write NAME.toml: a commented copy of `source` (starting in `start_year` if given),
+    starting from the tables of `inventory` (a CSV, analyses/inventory.py) when one is given.
+    Returns the path and the parameters the inventory changed besides its tables. Nothing is
+    written if anything fails."""
     if not name.replace("_", "").replace("-", "").isalnum():
         raise ScenarioError(f"Scenario name {name!r}: expected letters, digits, '_' or '-'.")
     path = folder / f"{name}.toml"
     if path.exists() and not force:
         raise ScenarioError(f"{path} already exists; choose another name or pass --force.")
-    scenario = load_scenario(source)
+    scenario = load_scenario(source, None if start_year is None else
+                             {"run.start_year": start_year})
+    changes: list[str] = []
     if inventory is not None:
-        scenario = inventory_scenario(scenario, read_inventory(inventory, scenario), name)
+        base = scenario
+        scenario = inventory_scenario(base, read_inventory(inventory, base), name,
+                                      inventory.name)
+        changes = inventory_changes(base, scenario)
     text = commented_copy(scenario, name, source)
     write_text_file(path, text)
-    return path
+    return path, changes
 
 
 def write_inventory_template(path: Path, source: str, force: bool = False) -> Path:

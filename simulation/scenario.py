@@ -442,8 +442,9 @@ def inventory_problem(table: InventoryTable, themes: list[str], funders: list[st
         return "theme", f"expected one of {themes}, got {table.theme!r}"
     if table.year_created > start_year:
         return "year_created", (f"expected a year up to the run's start year {start_year} "
-                                f"(the tables that exist when it starts), got "
-                                f"{table.year_created}")
+                                f"(the tables that exist when it starts; to start later, "
+                                f"pass --start-year to 'concertation scenario new' or set "
+                                f"run.start_year), got {table.year_created}")
     if table.funder is not None and table.funder not in funders:
         return "funder", (f"expected empty or one of the scenario's funders {funders}, "
                           f"got {table.funder!r}")

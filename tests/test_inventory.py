@@ -36,8 +36,8 @@ TWELVE = [
 
 
 def write_inventory(path: Path, rows: list[list[str]], header: list[str] = HEADER,
-                    delimiter: str = ",") -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+                    delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(header)
         writer.writerows(rows)
@@ -142,7 +142,7 @@ BAD_ROWS = {
     "year too early": (replaced(3, "year_created", "1066"), "year_created",
                        "greater than or equal to 1900"),
     "unknown initiator": (replaced(4, "initiated_by", "citizens"), "initiated_by",
-                          "'community', 'institution' or 'programme'"),
+                          "expected one of community, institution, programme, got 'citizens'"),
     "unknown funder": (replaced(5, "funder", "bank"), "funder", "scenario's funders"),
     "programme without funder": (replaced(1, "funder", ""), "funder",
                                  "funder that pays for a table initiated by a programme"),
@@ -158,6 +158,8 @@ BAD_ROWS = {
     "institution table without institutions": (replaced(6, "institutions", "0"),
                                                 "institutions", "an institution initiated"),
     "duplicate name": (replaced(5, "name", "Comité santé"), "name", "also on line 3"),
+    "duplicate name but for case and spaces": (replaced(5, "name", " comité  SANTÉ "), "name",
+                                               "also on line 3"),
     "empty name": (replaced(5, "name", ""), "name", "at least 1 character"),
     "two territorial tables": (replaced(0, "territorial", "yes"), "territorial",
                                "one territorial table at most"),
@@ -210,7 +212,7 @@ def test_binary_or_missing_inventory_is_an_error_line(cli, tmp_path):
     binary = tmp_path / "tables.csv"
     binary.write_bytes(b"\xff\xfe\x00name")
     code, _, err = cli("scenario", "new", "bad", "--inventory", binary, "--dir", tmp_path)
-    assert code == 2 and "not UTF-8" in err
+    assert code == 2 and "save the CSV as 'CSV UTF-8'" in err
     code, _, err = cli("scenario", "new", "bad", "--inventory", tmp_path / "none.csv",
                        "--dir", tmp_path)
     assert code == 2 and "Cannot read inventory" in err
@@ -227,3 +229,57 @@ def test_hand_written_inventory_with_a_spinup_is_refused(cli, tmp_path):
                     + "territorial = true\n", encoding="utf-8")
     code, _, err = cli("scenario", "check", path)
     assert code == 2 and "initial.tables[0] ('T').territorial" in err, err
+
+
+def test_the_windows_csv_of_a_french_excel_is_read(cli, tmp_path):
+    inventory = write_inventory(tmp_path / "tables.csv", TWELVE, delimiter=";",
+                                encoding="cp1252")
+    code, _, err = cli("scenario", "new", "fr", "--inventory", inventory, "--dir", tmp_path)
+    assert code == 0, err
+    names = {table.name for table in load_scenario(tmp_path / "fr.toml").initial.tables}
+    assert "Table des aînés" in names and "Comité santé" in names
+
+
+def test_a_workbook_renamed_csv_is_told_to_be_exported(cli, tmp_path):
+    workbook = tmp_path / "tables.csv"
+    workbook.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    code, _, err = cli("scenario", "new", "bad", "--inventory", workbook, "--dir", tmp_path)
+    assert code == 2 and "an Excel workbook, not a CSV" in err and "'CSV UTF-8'" in err
+
+
+def test_names_of_themes_and_funders_ignore_case_and_quoted_decimal_commas_are_read(cli,
+                                                                                    tmp_path):
+    rows = [[row[0], row[1].title(), *row[2:4], row[4].upper(), *row[5:8],
+             row[8].replace(".", ","), row[9]] for row in TWELVE]
+    inventory = write_inventory(tmp_path / "tables.csv", rows)  # commas: "2,5" is quoted
+    code, _, err = cli("scenario", "new", "cased", "--inventory", inventory, "--dir", tmp_path)
+    assert code == 0, err
+    tables = load_scenario(tmp_path / "cased.toml").initial.tables
+    assert {table.theme for table in tables} <= set(load_scenario("baseline").population.themes)
+    assert [table.meeting_hours for table in tables if table.name == "Table logement"] == [2.5]
+
+
+def test_what_the_inventory_changes_besides_its_tables_is_said(cli, tmp_path):
+    inventory = write_inventory(tmp_path / "tables.csv", TWELVE)
+    assert not load_scenario("programme_driven").integration.territorial_table
+    code, out, err = cli("scenario", "new", "mine", "--from", "programme_driven",
+                         "--inventory", inventory, "--dir", tmp_path)
+    assert code == 0, err
+    assert ("note: the inventory also set integration.territorial_table from False to True "
+            "(the inventory lists a territorial table)") in out
+    scenario = load_scenario(tmp_path / "mine.toml")
+    assert scenario.described("en").startswith("Starts in 2000 from the 12 tables listed in "
+                                               "tables.csv, then runs as 'programme_driven'")
+    assert scenario.described("fr").startswith("Part en 2000 des 12 tables inscrites dans")
+
+
+def test_an_inventory_of_today_starts_the_run_today(cli, tmp_path):
+    rows = [row[:2] + ["2024"] + row[3:] for row in TWELVE]
+    inventory = write_inventory(tmp_path / "tables.csv", rows)
+    code, _, err = cli("scenario", "new", "late", "--inventory", inventory, "--dir", tmp_path)
+    assert code == 2 and "pass --start-year to 'concertation scenario new'" in err
+    code, _, err = cli("scenario", "new", "late", "--inventory", inventory, "--dir", tmp_path,
+                       "--start-year", "2026")
+    assert code == 0, err
+    scenario = load_scenario(tmp_path / "late.toml")
+    assert scenario.run.start_year == 2026 and len(scenario.initial.tables) == 12

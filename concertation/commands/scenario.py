@@ -19,11 +19,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from analyses.library import new_scenario
 
-    path = new_scenario(args.name, args.source, args.dir, force=args.force,
-                        inventory=args.inventory)
+    path, changes = new_scenario(args.name, args.source, args.dir, force=args.force,
+                                 inventory=args.inventory, start_year=args.start_year)
     start = "" if args.inventory is None else f", starting from the tables of {args.inventory}"
     print(f"wrote {path}: a commented copy of '{args.source}'{start}; edit it, then run "
           f"'concertation scenario check {path}'")
+    for change in changes:
+        print(f"note: the inventory also set {change}; compared with '{args.source}', your "
+              f"scenario differs in this too")
     return 0
 
 
@@ -50,6 +53,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                      help="folder to write NAME.toml into (default: current folder)")
     new.add_argument("--inventory", type=Path, default=None, metavar="TABLES.csv",
                      help="start from the tables of this inventory (see inventory-template)")
+    new.add_argument("--start-year", type=int, default=None, metavar="YEAR",
+                     help="the year the run starts (the inventory lists the tables of that "
+                          "year; default: the source scenario's)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(handler=cmd_new)
     template = actions.add_parser("inventory-template",
