@@ -39,6 +39,7 @@ HEADLINE: dict[str, str] = {
     "citizen_share": "citizen share of attendance",
     "integration": "integration",
     "collective_projects": "collective projects",
+    "funding_to_projects_share": "money reaching projects (share)",
     "hyperconcertation_index": "hyperconcertation index",
 }
 

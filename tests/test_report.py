@@ -196,3 +196,16 @@ def test_compare_levers_ranks_every_lever_in_the_report(tmp_path: Path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "id='levers'" in report and "What would help most from here" in report
     assert "Ce qui aiderait le plus" in report
+
+
+def test_the_money_table_gives_the_verdicts_share_to_projects(compared: Path) -> None:
+    from analyses.comparison.final_state import final_rows, money
+
+    runs = pd.read_parquet(compared / "runs.parquet")
+    final = final_rows(runs)
+    table = money(runs)
+    for scenario, share in table["share_to_projects"].items():
+        expected = final.loc[final["scenario"] == scenario, "funding_to_projects_share"].mean()
+        assert share == pytest.approx(expected), scenario
+    summary = pd.read_csv(compared / "final_state.csv")
+    assert "funding_to_projects_share" in set(summary["indicator"])

@@ -48,6 +48,44 @@ def test_the_ranking_and_its_sureness_follow_the_final_state() -> None:
     assert "in 75% of paired runs" in parts["steps"][1]
 
 
+def test_the_ranking_marks_only_differences_that_matter() -> None:
+    runs = synthetic({"best": [0.20, 0.22, 0.21, 0.23], "close": [0.21, 0.225, 0.22, 0.235],
+                      "worst": [0.60, 0.61, 0.62, 0.61]})
+    ranking = verdict(runs, "en")["ranking"]
+    assert re.search(r"best \(0\.22\) ≈ close \(0\.22\) < worst \(0\.61\)\.$", ranking), ranking
+
+
+def test_a_dimension_without_a_difference_that_matters_ranks_nobody() -> None:
+    runs = synthetic({"a": [0.3, 0.31, 0.29, 0.30], "b": [0.5, 0.52, 0.49, 0.51]})
+    runs["integration"] = np.where(runs["scenario"] == "a", 0.50, 0.51)  # 1 point apart
+    runs.loc[runs["scenario"] == "a", "appropriation"] = 0.6  # 60 points above b's
+    standing = verdict(runs, "en")["standing"]
+    assert "like the others on" in standing["a"] and "integration (50%)" in standing["a"]
+    assert "best on" in standing["a"] and "appropriation (0.60)" in standing["a"].split(
+        "like the others")[0]
+    assert "best on integration" not in standing["b"] and "worst on integration" not in (
+        standing["a"])
+
+
+def test_few_replications_are_said_to_be_few() -> None:
+    few = synthetic({"a": [0.3, 0.31, 0.29], "b": [0.5, 0.52, 0.49]})
+    assert "Only 3 paired runs per scenario" in verdict(few, "en")["caution"]
+    assert "Seulement 3 paires" in verdict(few, "fr")["caution"]
+    enough = synthetic({"a": list(np.linspace(0.28, 0.32, 10)),
+                        "b": list(np.linspace(0.48, 0.52, 10))})
+    assert verdict(enough, "en")["caution"] == ""
+
+
+def test_the_report_and_the_summary_give_the_same_intervals() -> None:
+    runs = synthetic({"a": [0.3, 0.31, 0.29], "b": [0.5, 0.62, 0.49]})
+    table = final_table(runs).set_index(["scenario", "indicator"])
+    summary = mean_ci(runs, ["scenario"], COLUMNS).set_index(["scenario", "indicator"])
+    shared = table.index.intersection(summary.index)
+    assert len(shared) >= 2 * len(HEADLINE)
+    for column in ("mean", "ci95_low", "ci95_high"):
+        np.testing.assert_allclose(table.loc[shared, column], summary.loc[shared, column])
+
+
 @pytest.mark.parametrize("difference, low, high, expected", [
     (0.10, 0.07, 0.13, "yes"), (-0.10, -0.13, -0.07, "yes"), (0.01, -0.02, 0.03, "no"),
     (0.05, 0.02, 0.08, "unclear")])

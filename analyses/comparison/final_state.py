@@ -26,22 +26,32 @@ def final_rows(runs: pd.DataFrame) -> pd.DataFrame:
     return runs.loc[last].reset_index(drop=True)
 
 
-BOOTSTRAP_RESAMPLES = 2000
-BOOTSTRAP_SEED = 0  # fixed: the same runs always give the same intervals
+def mean_interval(values: np.ndarray, bounds: tuple[float, float] = (-np.inf, np.inf),
+                  level: float = 0.95) -> tuple[float, float]:
+    """Student-t interval of a mean, clipped to `bounds` (what the quantity can take: a
+    share's interval never leaves [0, 1]). The same interval as the summary's
+    (analyses.runs.mean_ci), so the console, summary.csv and the report agree; with few runs
+    it is wide, as it should be (a percentile bootstrap of 3 runs is hardly wider than their
+    range). NaN with fewer than two values."""
+    from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
 
-
-def bootstrap_interval(values: np.ndarray, rng: np.random.Generator,
-                       level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of a mean. Made of means of the values themselves, it
-    never leaves what the indicator can take (a share stays in [0, 1]), unlike mean ± t·se
-    with few runs. NaN with fewer than two values."""
     values = values[~np.isnan(values)]
     if values.size < 2:
         return float("nan"), float("nan")
-    means = rng.choice(values, size=(BOOTSTRAP_RESAMPLES, values.size)).mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
+    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(
+        values.size)
+    centre = values.mean()
+    return float(max(centre - half, bounds[0])), float(min(centre + half, bounds[1]))
+
+
+def value_bounds(guide: Indicator | None) -> tuple[float, float]:
+    return (guide.low, guide.high) if guide else (-np.inf, np.inf)
+
+
+def difference_bounds(guide: Indicator | None) -> tuple[float, float]:
+    """A difference of two values in [low, high] lies in [low - high, high - low]."""
+    low, high = value_bounds(guide)
+    return low - high, high - low
 
 
 def paired(final: pd.DataFrame, indicator: str, scenario: str, reference: str
@@ -66,21 +76,21 @@ def share_better(mine: np.ndarray, theirs: np.ndarray, higher_is_better: bool | 
 
 def final_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """Per scenario and indicator, over every run (replications x conditions): mean and its
-    95% bootstrap interval; difference from the first scenario, paired by seed and condition,
+    95% interval (mean_interval); difference from the first scenario, paired by seed and
+    condition,
     with its interval; whether it matters in practice (|difference| at least the indicator's
     threshold, analyses.comparison.guide); and the share of paired runs it does better in."""
     columns = columns or list(HEADLINE)
     final = final_rows(runs)
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
     rows = []
     scenarios = list(dict.fromkeys(final["scenario"]))
     reference = scenarios[0]
     for scenario in scenarios:
         for indicator in columns:
             values = final.loc[final["scenario"] == scenario, indicator].to_numpy(float)
-            low, high = bootstrap_interval(values, rng)
-            mine, theirs = paired(final, indicator, scenario, reference)
             guide = INDICATORS.get(indicator)
+            low, high = mean_interval(values, value_bounds(guide))
+            mine, theirs = paired(final, indicator, scenario, reference)
             row = {"scenario": scenario, "indicator": indicator, "n": int(values.size),
                    "mean": float(np.nanmean(values)) if values.size else float("nan"),
                    "sd": float(np.nanstd(values, ddof=1)) if values.size > 1 else float("nan"),
@@ -89,7 +99,7 @@ def final_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.Data
                 row |= {"difference": 0.0, "difference_low": 0.0, "difference_high": 0.0,
                         "matters": "reference", "share_better": float("nan")}
             else:
-                diff_low, diff_high = bootstrap_interval(mine - theirs, rng)
+                diff_low, diff_high = mean_interval(mine - theirs, difference_bounds(guide))
                 difference = float(np.mean(mine - theirs))
                 row |= {"difference": difference, "difference_low": diff_low,
                         "difference_high": diff_high,
@@ -132,13 +142,20 @@ def memberships_by_type(runs: pd.DataFrame) -> pd.DataFrame:
     return final.groupby("scenario", sort=False)[list(present)].mean().rename(columns=present)
 
 
+MONEY_FLOWS = ["funding_to_projects", "funding_to_operation", "funding_to_members"]
+
+
 def money(runs: pd.DataFrame) -> pd.DataFrame:
-    """Cumulative funding per territory: reaching collective projects vs running tables."""
+    """Cumulative programme money per territory, by where it went (collective projects,
+    running tables, paying members to sit), and the share reaching projects: the mean of the
+    runs' `funding_to_projects_share`, the figure the verdict and the final-state table give.
+    NaN where no programme money was spent."""
     final = final_rows(runs)
-    frame = final.groupby("scenario", sort=False)[
-        ["funding_to_projects", "funding_to_operation"]].mean()
-    frame["share_to_projects"] = frame["funding_to_projects"] / (
-        frame["funding_to_projects"] + frame["funding_to_operation"]).replace(0, np.nan)
+    grouped = final.groupby("scenario", sort=False)
+    frame = grouped[MONEY_FLOWS].mean()
+    spent = final[MONEY_FLOWS].sum(axis=1) > 0
+    frame["share_to_projects"] = final["funding_to_projects_share"].where(spent).groupby(
+        final["scenario"], sort=False).mean()
     return frame
 
 

@@ -101,7 +101,7 @@ WORDS = {
            "levers_intro": "Starting from {main}, each of Bourque's eight conditions and each "
                            "funders' lever applied alone, ranked by how much it lowers the "
                            "hyperconcertation index; bars are paired differences (same seeds) "
-                           "with 95% bootstrap intervals (levers.csv).",
+                           "with 95% intervals (levers.csv).",
            "robustness_plot": "Spread across uncertain conditions (one point per condition)",
            "robustness_axis": "hyperconcertation index (final)",
            "uncertain": "Uncertain conditions (Latin hypercube), judged on the "
@@ -131,8 +131,8 @@ WORDS = {
            "levers_intro": "À partir de {main}, chacune des huit conditions de Bourque et "
                            "chaque levier des bailleurs appliqué seul, classés selon ce qu'ils "
                            "abaissent l'indice d'hyperconcertation ; les barres sont des écarts "
-                           "appariés (mêmes graines) avec des intervalles bootstrap à "
-                           "95\u202f% (levers.csv).",
+                           "appariés (mêmes graines) avec des intervalles à 95\u202f% "
+                           "(levers.csv).",
            "robustness_plot": "Dispersion selon les conditions incertaines (un point par "
                               "condition)",
            "robustness_axis": "indice d'hyperconcertation (final)",
@@ -277,7 +277,9 @@ def verdict_html(runs: pd.DataFrame, language: str) -> str:
                        for name, text in parts["standing"].items())
     where = {"en": "Where each scenario stands", "fr": "Où se situe chaque scénario"}[language]
     sure = {"en": "How sure", "fr": "À quel point c'est sûr"}[language]
-    return (f"<p class='verdict'>{html.escape(parts['ranking'])}</p>"
+    caution = (f"<p class='caution'>{html.escape(parts['caution'])}</p>"
+               if parts["caution"] else "")
+    return (f"<p class='verdict'>{html.escape(parts['ranking'])}</p>" + caution
             + (f"<p><b>{sure}</b></p><ul>{steps}</ul>" if steps else "")
             + (f"<p><b>{where}</b></p><ul>{standing}</ul>" if standing else ""))
 
@@ -285,16 +287,18 @@ def verdict_html(runs: pd.DataFrame, language: str) -> str:
 def money_table(runs: pd.DataFrame, years: int, language: str) -> pd.DataFrame:
     """Programme money per territory and year, in thousands of dollars, and its share."""
     frame = final_state.money(runs)
-    per_year = frame[["funding_to_projects", "funding_to_operation"]] / max(years, 1) / 1000
+    per_year = frame[final_state.MONEY_FLOWS] / max(years, 1) / 1000
     labels = {"en": ["scenario", "to collective projects (k$ a year)",
-                     "to running tables (k$ a year)", "share to projects"],
+                     "to running tables (k$ a year)", "to members for sitting (k$ a year)",
+                     "share to projects"],
               "fr": ["scénario", "aux projets collectifs (k$ par an)",
-                     "au fonctionnement des tables (k$ par an)", "part aux projets"]}[language]
-    return pd.DataFrame({
-        labels[0]: frame.index,
-        labels[1]: [number(v, language, 0) for v in per_year["funding_to_projects"]],
-        labels[2]: [number(v, language, 0) for v in per_year["funding_to_operation"]],
-        labels[3]: [percent(v, language) for v in frame["share_to_projects"]]})
+                     "au fonctionnement des tables (k$ par an)",
+                     "aux membres pour siéger (k$ par an)", "part aux projets"]}[language]
+    columns = {labels[0]: frame.index}
+    for label, flow in zip(labels[1:4], final_state.MONEY_FLOWS, strict=True):
+        columns[label] = [number(v, language, 0) for v in per_year[flow]]
+    columns[labels[4]] = [percent(v, language) for v in frame["share_to_projects"]]
+    return pd.DataFrame(columns)
 
 
 STYLE = """
@@ -306,6 +310,7 @@ td:first-child,td:nth-child(2){text-align:left}
 img.figure{max-width:100%;display:block;margin:.5em 0}
 .lang-fr{display:none} body.fr .lang-fr{display:block} body.fr .lang-en{display:none}
 .toggle{float:right} .muted{color:#666;font-size:.85em}
+ .caution{border-left:4px solid #E69F00;padding-left:.6em}
 @media print{body{max-width:none;margin:0} .toggle{display:none}
  img.figure,tr,li,p.verdict{break-inside:avoid} h2{break-after:avoid}
  table{font-size:.75em}}

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .final_state import (
-    BOOTSTRAP_SEED,
-    bootstrap_interval,
+    difference_bounds,
     final_rows,
     matters,
+    mean_interval,
     paired,
     share_better,
 )
@@ -58,7 +58,11 @@ def ranking(final: pd.DataFrame, indicator: str = INDEX) -> list[str]:
 
 WORDS = {
     "en": {
-        "ranking": "Ranked from least to most hyperconcertation (index 0-1, lower is better): ",
+        "ranking": "Ranked from least to most hyperconcertation (index 0-1, lower is better; "
+                   "'<' a difference that matters in practice, '≈' none established): ",
+        "caution": "Only {n} paired runs per scenario: intervals are wide and most "
+                   "differences stay unclear; run --replications 10 or more before deciding.",
+        "same": "like the others on",
         "step": "{a} has a lower index than {b} in {share} of paired runs (same seed, same "
                 "uncertain condition; {n} pairs). The difference, {diff} [{low}, {high}], {how}; "
                 "a difference matters in practice from {threshold}.",
@@ -68,7 +72,12 @@ WORDS = {
         "and": " and ", "between": "; ", "single": "Only one scenario: nothing to rank.",
     },
     "fr": {
-        "ranking": "Du moins au plus hyperconcerté (indice de 0 à 1, plus bas vaut mieux) : ",
+        "ranking": "Du moins au plus hyperconcerté (indice de 0 à 1, plus bas vaut mieux ; "
+                   "« < » un écart qui compte en pratique, « ≈ » aucun établi) : ",
+        "caution": "Seulement {n} paires de simulations par scénario : les intervalles sont "
+                   "larges et la plupart des écarts restent incertains ; faites au moins "
+                   "--replications 10 avant de décider.",
+        "same": "comme les autres pour",
         "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
                 "(même graine, même condition incertaine ; {n} paires). L'écart, {diff} "
                 "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
@@ -81,44 +90,66 @@ WORDS = {
 }
 
 
+# Fewer paired runs than this, and the verdict says its intervals are wide.
+FEW_REPLICATIONS = 10
+
+
 def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
     """The verdict's parts: `ranking` (one sentence), `steps` (one sentence per consecutive
-    pair of the ranking) and `standing` (scenario -> one sentence)."""
+    pair of the ranking), `standing` (scenario -> one sentence) and `caution` (a sentence
+    when the runs are too few to decide, else empty)."""
     words = WORDS[language]
     final = final_rows(runs)
     order = ranking(final)
     means = final.groupby("scenario", sort=False)[INDEX].mean()
     if len(order) < 2:
-        return {"ranking": words["single"], "steps": [], "standing": {}}
-    sentence = words["ranking"] + ", ".join(
-        f"{name} ({number(means[name], language)})" for name in order) + "."
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
+        return {"ranking": words["single"], "steps": [], "standing": {}, "caution": ""}
     guide = INDICATORS[INDEX]
-    steps = []
+    steps, signs, pairs = [], [], 0
     for better, worse in itertools.pairwise(order):
         mine, theirs = paired(final, INDEX, better, worse)
-        low, high = bootstrap_interval(theirs - mine, rng)
+        low, high = mean_interval(theirs - mine, difference_bounds(guide))
         difference = float(np.mean(theirs - mine))
+        how = matters(difference, low, high, guide)
+        signs.append(" < " if how == "yes" else " ≈ ")
+        pairs = mine.size
         steps.append(words["step"].format(
             a=better, b=worse, share=percent(share_better(mine, theirs, False), language),
             n=mine.size, diff=number(difference, language), low=number(low, language),
-            high=number(high, language), how=words[matters(difference, low, high, guide)],
+            high=number(high, language), how=words[how],
             threshold=number(guide.threshold, language)))
-    return {"ranking": sentence, "steps": steps, "standing": standing(final, language)}
+    named = [f"{name} ({number(means[name], language)})" for name in order]
+    sentence = words["ranking"] + named[0] + "".join(
+        sign + text for sign, text in zip(signs, named[1:], strict=True)) + "."
+    caution = words["caution"].format(n=pairs) if pairs < FEW_REPLICATIONS else ""
+    return {"ranking": sentence, "steps": steps, "standing": standing(final, language),
+            "caution": caution}
+
+
+def _established(final: pd.DataFrame, indicator: str, best: str, worst: str) -> bool:
+    """Whether the best and the worst scenario on `indicator` differ in a way that matters in
+    practice (their paired interval passes the indicator's threshold)."""
+    guide = INDICATORS[indicator]
+    mine, theirs = paired(final, indicator, worst, best)
+    low, high = mean_interval(mine - theirs, difference_bounds(guide))
+    return matters(float(np.mean(mine - theirs)), low, high, guide) == "yes"
 
 
 def standing(final: pd.DataFrame, language: str) -> dict[str, str]:
-    """For each scenario, the dimensions it is best, worst or in between on, with its values."""
+    """For each scenario, the dimensions it is best, worst or in between on, with its values;
+    'like the others' on a dimension where best and worst do not differ in a way that
+    matters in practice."""
     words = WORDS[language]
     places: dict[str, dict[str, list[str]]] = {
-        name: {"best": [], "worst": [], "middle": []}
+        name: {"best": [], "worst": [], "middle": [], "same": []}
         for name in dict.fromkeys(final["scenario"])}
     means = final.groupby("scenario", sort=False)[VERDICT_DIMENSIONS].mean()
     for indicator in VERDICT_DIMENSIONS:
         order = ranking(final, indicator)
+        established = _established(final, indicator, order[0], order[-1])
         for position, name in enumerate(order):
-            place = "best" if position == 0 else "worst" if position == len(order) - 1 \
-                else "middle"
+            place = ("same" if not established else "best" if position == 0
+                     else "worst" if position == len(order) - 1 else "middle")
             guide = INDICATORS[indicator]
             places[name][place].append(
                 f"{guide.name[language]} ({value_text(indicator, means.at[name, indicator],

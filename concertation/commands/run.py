@@ -163,7 +163,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     print(summary_table(summary, args.replications, len(conditions)))
     from analyses.comparison.verdict import verdict
-    print(verdict(stacked, "en")["ranking"])
+    answer = verdict(stacked, "en")
+    print(answer["ranking"])
+    if answer["caution"]:
+        print(answer["caution"])
     print(f"results written to {args.out}/; open {args.out / 'report.html'} in a browser for "
           f"the answer and the evidence")
     return 0
