@@ -160,8 +160,11 @@ def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> 
         assert page.locator("li.scenario").count() == len(SCENARIOS)
         english_headings = [h for h in page.locator("h2").all_inner_texts() if h.strip()]
         english = page.locator(".lang-en").first.is_visible()
+        assert page.title() == "Comparing funding scenarios"
         page.get_by_role("button", name="Français").click()
         assert english and page.locator(".lang-fr").first.is_visible()
+        assert page.title() == "Comparaison de scénarios de financement"
+        assert page.evaluate("document.documentElement.lang") == "fr"
         french_headings = [h for h in page.locator("h2").all_inner_texts() if h.strip()]
         assert len(french_headings) == len(english_headings)
         assert not set(french_headings) & set(english_headings) - {"Scénarios"}
@@ -170,7 +173,8 @@ def test_report_renders_in_headless_chromium(compared: Path, tmp_path: Path) -> 
         assert shown == 6
         text = page.inner_text("body")
         for english_word in ("The answer", "Final state", "paired runs", "Where each scenario",
-                             "difference from", "What the numbers say", "thousand $"):
+                             "difference from", "What the numbers say", "thousand $",
+                             "concertation_version", "mesa_version", "Made by"):
             assert english_word not in text, english_word
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         page.goto((compared / "report.html").as_uri() + "#fr")  # how the French PDF opens

@@ -140,3 +140,24 @@ def test_the_lever_ranking_puts_an_influential_lever_above_an_inert_one(tmp_path
     figure = levers_figure(effects, "fr")
     assert [label.get_text() for label in figure.axes[0].get_yticklabels()] == [
         "table territoriale", "heures de travail"]
+
+
+def test_french_figures_write_decimal_commas() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from analyses.comparison.figures import localise_numbers
+
+    labels = {}
+    for language in ("en", "fr"):
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        ax.bar(["a", "b"], [0.25, 0.75])
+        localise_numbers(fig, language)
+        fig.canvas.draw()
+        labels[language] = ([tick.get_text() for tick in ax.get_yticklabels()],
+                            [tick.get_text() for tick in ax.get_xticklabels()])
+    assert "0.2" in labels["en"][0] and "0,2" in labels["fr"][0]
+    assert not any("." in text for text in labels["fr"][0])
+    assert labels["fr"][1] == labels["en"][1] == ["a", "b"]  # category names are left alone

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
 from ..runs import HEADLINE, mean_ci
 from .guide import INDICATORS, PALETTE
@@ -32,6 +32,24 @@ RUN_PANELS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 ORIGINS = [("tables_origin_programme", "programme"), ("tables_origin_institution", "institution"),
            ("tables_origin_community", "community")]
+
+
+class _DecimalComma(ScalarFormatter):
+    """Matplotlib's numbers with a decimal comma, as French writes them (no locale needed)."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def localise_numbers(fig: Figure, language: str) -> Figure:
+    """Give every numeric axis of `fig` decimal commas in French (category axes are left)."""
+    if language != "fr":
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_DecimalComma())
+    return fig
 
 
 def _style(ax: Axes, language: str = "en") -> None:
@@ -102,4 +120,4 @@ def comparison_figure_axes(runs: pd.DataFrame, title: str,
         _style(ax, language)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=max(len(scenarios), 1))
-    return fig
+    return localise_numbers(fig, language)

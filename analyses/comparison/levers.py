@@ -92,8 +92,10 @@ def lever_effects(label: str, scenario: Scenario, replications: int, seed: int, 
 
 def levers_figure(effects: pd.DataFrame, language: str = "en") -> Figure:
     """Two panels: how much each lever lowers the index, and how it moves appropriation."""
-    titles = {"en": ("Lowers the hyperconcertation index by", "Raises appropriation by"),
-              "fr": ("Abaisse l'indice d'hyperconcertation de", "Élève l'appropriation de")}
+    titles = {"en": ("How much it lowers the hyperconcertation index",
+                     "How much it raises appropriation"),
+              "fr": ("De combien il abaisse l'indice d'hyperconcertation",
+                     "De combien il élève l'appropriation")}
     order = effects.drop_duplicates("lever").sort_values("rank")
     names = order[f"name_{language}"].tolist()
     fig = Figure(figsize=(9, 0.42 * len(order) + 1.6), layout="constrained")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from simulation.categories import CATEGORY_NAMES
 
 from ..runs import HEADLINE
 from . import final_state, narrative
-from .figures import comparison_figure_axes
+from .figures import comparison_figure_axes, localise_numbers
 from .guide import INDICATORS, PALETTE
 from .levers import levers_figure
 from .verdict import number, percent, verdict
@@ -42,7 +43,8 @@ class ReportInputs:
     levers: pd.DataFrame | None = None  # analyses.comparison.levers.lever_effects
 
 
-def _png(fig: Figure) -> str:
+def _png(fig: Figure, language: str) -> str:
+    localise_numbers(fig, language)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -93,9 +95,10 @@ WORDS = {
            "models": "Bourque's models of concertation", "models_plot": "Models of concertation",
            "memberships": "Who is over-solicited: tables per actor, by type of actor",
            "memberships_plot": "Tables per actor", "memberships_axis": "tables (mean)",
-           "money": "Programme money: collective projects vs running tables",
+           "money": "Programme money: collective projects, running tables, paying members",
            "money_plot": "Programme money per territory", "money_axis": "thousand $ a year",
            "to_projects": "to collective projects", "to_operation": "to running tables",
+           "to_members": "to members for sitting",
            "robustness": "Robustness across uncertain conditions",
            "levers": "What would help most from here",
            "levers_intro": "Starting from {main}, each of Bourque's eight conditions and each "
@@ -106,12 +109,16 @@ WORDS = {
            "robustness_axis": "hyperconcertation index (final)",
            "uncertain": "Uncertain conditions (Latin hypercube), judged on the "
                         "hyperconcertation index (lower is better): ",
+           "regret": "Regret: in each condition, how far a scenario's index is above the best "
+                     "scenario's in that condition; the robust choice has the smallest "
+                     "maximum regret, whatever the condition turns out to be.",
            "types": {"community groups": "community groups", "institutions": "institutions",
                      "funders' seats": "funders' seats", "citizens": "citizens"},
            "robust_columns": ["scenario", "mean", "worst case", "best in share of conditions",
                               "maximum regret", "conditions"],
            "subtitle": "{s} scenarios × {r} replications (seeds {a}–{b}, the same for every "
-                       "scenario) × {c} condition(s); {y} years of monthly steps.",
+                       "scenario) × {c} uncertain condition(s); {y} years of monthly steps.",
+           "made_by": "Made by",
            "data": "Data beside this report: runs.parquet / runs.csv (every run, every month), "
                    "final_state.csv, summary.csv, compare.json."},
     "fr": {"share_axis": "part des tables actives (état final)",
@@ -122,30 +129,37 @@ WORDS = {
            "models_plot": "Modèles de concertation",
            "memberships": "Qui est sur-sollicité : tables par acteur, selon le type d'acteur",
            "memberships_plot": "Tables par acteur", "memberships_axis": "tables (moyenne)",
-           "money": "L'argent des programmes : projets collectifs ou fonctionnement des tables",
+           "money": "L'argent des programmes : projets collectifs, fonctionnement des tables, "
+                    "présence des membres",
            "money_plot": "Argent des programmes par territoire",
            "money_axis": "milliers de $ par an",
            "to_projects": "aux projets collectifs", "to_operation": "au fonctionnement des tables",
+           "to_members": "aux membres pour siéger",
            "robustness": "Robustesse face aux conditions incertaines",
            "levers": "Ce qui aiderait le plus à partir d'ici",
            "levers_intro": "À partir de {main}, chacune des huit conditions de Bourque et "
                            "chaque levier des bailleurs appliqué seul, classés selon ce qu'ils "
                            "abaissent l'indice d'hyperconcertation ; les barres sont des écarts "
-                           "appariés (mêmes graines) avec des intervalles à 95\u202f% "
+                           "appariés (mêmes germes aléatoires) avec des intervalles à 95\u202f% "
                            "(levers.csv).",
            "robustness_plot": "Dispersion selon les conditions incertaines (un point par "
                               "condition)",
            "robustness_axis": "indice d'hyperconcertation (final)",
            "uncertain": "Conditions incertaines (hypercube latin), jugées sur l'indice "
                         "d'hyperconcertation (plus bas vaut mieux) : ",
+           "regret": "Regret : dans chaque condition, de combien l'indice d'un scénario dépasse "
+                     "celui du meilleur scénario dans cette condition ; le choix robuste a le "
+                     "plus petit regret maximal, quelle que soit la condition qui se réalise.",
            "types": {"community groups": "groupes communautaires",
                      "institutions": "institutions", "funders' seats": "sièges des bailleurs",
                      "citizens": "citoyens"},
            "robust_columns": ["scénario", "moyenne", "pire cas",
                               "meilleur dans cette part des conditions", "regret maximal",
                               "conditions"],
-           "subtitle": "{s} scénarios × {r} répétitions (graines {a} à {b}, les mêmes pour "
-                       "chaque scénario) × {c} condition(s) ; {y} ans de pas mensuels.",
+           "subtitle": "{s} scénarios × {r} répétitions (germes aléatoires {a} à {b}, les "
+                       "mêmes pour chaque scénario) × {c} condition(s) incertaine(s) ; {y} ans "
+                       "de pas mensuels.",
+           "made_by": "Produit par",
            "data": "Données à côté de ce rapport : runs.parquet / runs.csv (chaque simulation, "
                    "chaque mois), final_state.csv, summary.csv, compare.json."},
 }
@@ -155,8 +169,9 @@ def report_figures(runs: pd.DataFrame, years: int, language: str
                    ) -> list[tuple[str, Figure]]:
     """The report's figures after the first, in `language`: (section anchor, figure)."""
     words = WORDS[language]
-    money_frame = final_state.money(runs)[["funding_to_projects", "funding_to_operation"]]
-    money_frame = money_frame.set_axis([words["to_projects"], words["to_operation"]], axis=1)
+    money_frame = final_state.money(runs)[final_state.MONEY_FLOWS]
+    money_frame = money_frame.set_axis(
+        [words["to_projects"], words["to_operation"], words["to_members"]], axis=1)
     memberships = final_state.memberships_by_type(runs)
     return [
         ("tendencies", stacked_shares_figure(final_state.composition(runs, "tendency_"),
@@ -284,6 +299,19 @@ def verdict_html(runs: pd.DataFrame, language: str) -> str:
             + (f"<p><b>{where}</b></p><ul>{standing}</ul>" if standing else ""))
 
 
+def robustness_table(robust: pd.DataFrame, language: str) -> pd.DataFrame:
+    """final_state.robustness as a reader writes it: index values with two decimals, the
+    share of conditions as a percentage, in `language`."""
+    return pd.DataFrame({
+        label: values for label, values in zip(WORDS[language]["robust_columns"], [
+            robust.index,
+            [number(v, language) for v in robust["mean"]],
+            [number(v, language) for v in robust["worst_case"]],
+            [percent(v, language) for v in robust["best_in_share_of_conditions"]],
+            [number(v, language) for v in robust["max_regret"]],
+            robust["conditions"]], strict=True)})
+
+
 def money_table(runs: pd.DataFrame, years: int, language: str) -> pd.DataFrame:
     """Programme money per territory and year, in thousands of dollars, and its share."""
     frame = final_state.money(runs)
@@ -317,11 +345,18 @@ img.figure{max-width:100%;display:block;margin:.5em 0}
 """
 
 # `report.html#fr` opens in French (used to print the French PDF); no script is fetched.
-OPEN_IN_FRENCH = "<script>if(location.hash==='#fr')document.body.classList.add('fr')</script>"
+TITLES = {"en": "Comparing funding scenarios", "fr": "Comparaison de scénarios de financement"}
 
-TOGGLE = ("<div class='toggle'><button type='button' onclick=\"document.body.classList"
-          ".remove('fr')\">English</button> <button type='button' onclick=\"document.body"
-          ".classList.add('fr')\">Français</button></div>")
+# One function shows a language: the body's class picks the text, and the page's lang and
+# title follow, so a screen reader, a search and a printed PDF's metadata say the same.
+SHOW_LANGUAGE = ("<script>function showLanguage(l){document.body.classList.toggle('fr',l==='fr');"
+                 "document.documentElement.lang=l;document.title=" + json.dumps(TITLES)
+                 + "[l]}</script>")
+OPEN_IN_FRENCH = "<script>if(location.hash==='#fr')showLanguage('fr')</script>"
+
+TOGGLE = ("<div class='toggle'><button type='button' onclick=\"showLanguage('en')\">English"
+          "</button> <button type='button' onclick=\"showLanguage('fr')\">Français</button>"
+          "</div>")
 
 
 def build_report(inputs: ReportInputs) -> str:
@@ -332,15 +367,19 @@ def build_report(inputs: ReportInputs) -> str:
     subtitle = {language: WORDS[language]["subtitle"].format(
         s=len(scenarios), r=inputs.replications, a=inputs.seeds[0], b=inputs.seeds[-1],
         c=len(inputs.conditions), y=inputs.years) for language in ("en", "fr")}
-    versions = html.escape(", ".join(f"{k} {v}" for k, v in inputs.provenance.items()))
+    versions = html.escape(", ".join(
+        f"{key.removesuffix('_version').replace('_', ' ')} {value}"
+        for key, value in inputs.provenance.items()))
     parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-              f"<title>Scenario comparison</title><style>{STYLE}</style></head><body>"),
+              f"<title>{TITLES['en']}</title><style>{STYLE}</style>{SHOW_LANGUAGE}</head>"
+              f"<body>"),
              OPEN_IN_FRENCH, TOGGLE,
              ("<h1><span class='lang-en'>Comparing funding scenarios</span>"
               "<span class='lang-fr'>Comparaison de scénarios de financement</span></h1>"),
              "<p class='muted'>" + "".join(
-                 f"<span class='lang-{language}'>{html.escape(text)} </span>"
-                 for language, text in subtitle.items()) + f"{versions}</p>",
+                 f"<span class='lang-{language}'>{html.escape(text)} "
+                 f"{WORDS[language]['made_by']} {versions}.</span>"
+                 for language, text in subtitle.items()) + "</p>",
              ("<h2 id='verdict'><span class='lang-en'>The answer</span>"
               "<span class='lang-fr'>La réponse</span></h2>"),
              _both(lambda language: verdict_html(runs, language)),
@@ -363,7 +402,7 @@ def build_report(inputs: ReportInputs) -> str:
             parts.append(f"<p>{html.escape(sentence)}</p>")
         parts.append("</div>")
     parts.append(_section("over-time") + _both(lambda language: _img(
-        _png(comparison_figure_axes(runs, "", language=language, panels_per_row=3)),
+        _png(comparison_figure_axes(runs, "", language=language, panels_per_row=3), language),
         WORDS[language]["over-time"])))
     parts.append("<h2 id='final'><span class='lang-en'>Final state</span>"
                  "<span class='lang-fr'>État final</span></h2>"
@@ -375,20 +414,21 @@ def build_report(inputs: ReportInputs) -> str:
     for position, (anchor, _) in enumerate(drawn["en"]):
         parts.append(_section(anchor) + _both(
             lambda language, position=position, anchor=anchor: _img(
-                _png(drawn[language][position][1]), WORDS[language][anchor])))
+                _png(drawn[language][position][1], language), WORDS[language][anchor])))
     parts.append(_both(lambda language: _table_html(money_table(runs, inputs.years, language))))
     if len(inputs.conditions) > 1:
         names = html.escape("; ".join(sorted({k for c in inputs.conditions for k in c})))
         parts.append(_section("robustness") + _both(lambda language: (
             f"<p>{html.escape(WORDS[language]['uncertain'])}{names}</p>"
-            + _img(_png(robustness_figure(runs, language)), WORDS[language]["robustness"])
-            + _table_html(robust.reset_index(names="scenario").set_axis(
-                WORDS[language]["robust_columns"], axis=1),
-                "{:.3f}", language))))
+            + _img(_png(robustness_figure(runs, language), language),
+                   WORDS[language]["robustness"])
+            + _table_html(robustness_table(robust, language))
+            + f"<p class='muted'>{html.escape(WORDS[language]['regret'])}</p>")))
     if inputs.levers is not None:
         parts.append(_section("levers") + _both(lambda language: (
             f"<p>{html.escape(WORDS[language]['levers_intro'].format(main=scenarios[0]))}</p>"
-            + _img(_png(levers_figure(inputs.levers, language)), WORDS[language]["levers"]))))
+            + _img(_png(levers_figure(inputs.levers, language), language),
+                   WORDS[language]["levers"]))))
     parts.append(f"<p class='muted'>{_both(lambda language: html.escape(WORDS[language]['data']))}"
                  "</p></body></html>")
     return "\n".join(parts)

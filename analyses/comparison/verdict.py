@@ -79,7 +79,7 @@ WORDS = {
                    "--replications 10 avant de décider.",
         "same": "comme les autres pour",
         "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
-                "(même graine, même condition incertaine ; {n} paires). L'écart, {diff} "
+                "(même germe aléatoire, même condition incertaine ; {n} paires). L'écart, {diff} "
                 "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
                 "{threshold}.",
         "yes": "compte en pratique", "no": "est trop petit pour compter en pratique",
