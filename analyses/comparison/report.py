@@ -219,8 +219,14 @@ def _table_html(frame: pd.DataFrame, float_format: str = "{:.3f}",
                 ".", "," if language == "fr" else ".")
         return html.escape(str(value))
 
+    def td(value: object) -> str:
+        """Numbers right-aligned to compare down a column; words left-aligned to be read."""
+        text = cell(value)
+        wordy = sum(character.isalpha() for character in text) > len(text) / 2
+        return f"<td class='text'>{text}</td>" if wordy else f"<td>{text}</td>"
+
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+    body = "".join("<tr>" + "".join(td(v) for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
     return f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -334,7 +340,7 @@ body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0
 h1{font-size:1.6em} h2{margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:right} th{background:#f3f3f3}
-td:first-child,td:nth-child(2){text-align:left}
+td:first-child,td:nth-child(2),td.text{text-align:left}
 img.figure{max-width:100%;display:block;margin:.5em 0}
 .lang-fr{display:none} body.fr .lang-fr{display:block} body.fr .lang-en{display:none}
 .toggle{float:right} .muted{color:#666;font-size:.85em}
