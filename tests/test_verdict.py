@@ -45,13 +45,19 @@ def test_the_ranking_and_its_sureness_follow_the_final_state() -> None:
     assert named == by_mean == ["best", "middle", "worst"]
     # best beats middle in every pair; middle beats worst in 3 of 4 (replication 1: 0.42 > 0.41)
     assert "in 100% of paired runs" in parts["steps"][0]
+    assert parts["answer"] == ("best avoids hyperconcertation best: its index is lower than "
+                               "middle's (the next best) in 100% of paired runs, by a "
+                               "difference that matters in practice.")
     assert "in 75% of paired runs" in parts["steps"][1]
 
 
 def test_the_ranking_marks_only_differences_that_matter() -> None:
     runs = synthetic({"best": [0.20, 0.22, 0.21, 0.23], "close": [0.21, 0.225, 0.22, 0.235],
                       "worst": [0.60, 0.61, 0.62, 0.61]})
-    ranking = verdict(runs, "en")["ranking"]
+    parts = verdict(runs, "en")
+    assert parts["answer"] == ("No scenario clearly avoids hyperconcertation better: best and "
+                               "close differ too little to matter in practice.")
+    ranking = parts["ranking"]
     assert re.search(r"best \(0\.22\) ≈ close \(0\.22\) < worst \(0\.61\)\.$", ranking), ranking
 
 

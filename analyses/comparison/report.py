@@ -300,7 +300,8 @@ def verdict_html(runs: pd.DataFrame, language: str) -> str:
     sure = {"en": "How sure", "fr": "À quel point c'est sûr"}[language]
     caution = (f"<p class='caution'>{html.escape(parts['caution'])}</p>"
                if parts["caution"] else "")
-    return (f"<p class='verdict'>{html.escape(parts['ranking'])}</p>" + caution
+    return (f"<p class='answer'>{html.escape(parts['answer'])}</p>"
+            f"<p class='verdict'>{html.escape(parts['ranking'])}</p>" + caution
             + (f"<p><b>{sure}</b></p><ul>{steps}</ul>" if steps else "")
             + (f"<p><b>{where}</b></p><ul>{standing}</ul>" if standing else ""))
 
@@ -345,6 +346,7 @@ img.figure{max-width:100%;display:block;margin:.5em 0}
 .lang-fr{display:none} body.fr .lang-fr{display:block} body.fr .lang-en{display:none}
 .toggle{float:right} .muted{color:#666;font-size:.85em}
  .caution{border-left:4px solid #E69F00;padding-left:.6em}
+ .answer{font-size:1.2em;font-weight:600}
 @media print{body{max-width:none;margin:0} .toggle{display:none}
  img.figure,tr,li,p.verdict{break-inside:avoid} h2{break-after:avoid}
  table{font-size:.75em}}

@@ -63,6 +63,14 @@ WORDS = {
         "caution": "Only {n} paired runs per scenario: intervals are wide and most "
                    "differences stay unclear; run --replications 10 or more before deciding.",
         "same": "like the others on",
+        "answer": {"yes": "{a} avoids hyperconcertation best: its index is lower than {b}'s "
+                          "(the next best) in {share} of paired runs, by a difference that "
+                          "matters in practice.",
+                   "no": "No scenario clearly avoids hyperconcertation better: {a} and {b} "
+                         "differ too little to matter in practice.",
+                   "unclear": "{a} may avoid hyperconcertation best, but not surely: its "
+                              "index is lower than {b}'s (the next best) in {share} of paired "
+                              "runs, and more replications would tell whether that matters."},
         "step": "{a} has a lower index than {b} in {share} of paired runs (same seed, same "
                 "uncertain condition; {n} pairs). The difference, {diff} [{low}, {high}], {how}; "
                 "a difference matters in practice from {threshold}.",
@@ -78,6 +86,15 @@ WORDS = {
                    "larges et la plupart des écarts restent incertains ; faites au moins "
                    "--replications 10 avant de décider.",
         "same": "comme les autres pour",
+        "answer": {"yes": "{a} évite le mieux l'hyperconcertation : son indice est plus bas "
+                          "que celui de {b} (le suivant) dans {share} des paires de "
+                          "simulations, d'un écart qui compte en pratique.",
+                   "no": "Aucun scénario n'évite nettement mieux l'hyperconcertation : {a} et "
+                         "{b} diffèrent trop peu pour que cela compte en pratique.",
+                   "unclear": "{a} évite peut-être le mieux l'hyperconcertation, mais sans "
+                              "certitude : son indice est plus bas que celui de {b} (le "
+                              "suivant) dans {share} des paires de simulations, et plus de "
+                              "répétitions diraient si cela compte."},
         "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
                 "(même germe aléatoire, même condition incertaine ; {n} paires). L'écart, {diff} "
                 "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
@@ -95,23 +112,26 @@ FEW_REPLICATIONS = 10
 
 
 def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
-    """The verdict's parts: `ranking` (one sentence), `steps` (one sentence per consecutive
-    pair of the ranking), `standing` (scenario -> one sentence) and `caution` (a sentence
-    when the runs are too few to decide, else empty)."""
+    """The verdict's parts: `answer` (the sentence to quote: which scenario avoids
+    hyperconcertation best, and how surely), `ranking` (one sentence), `steps` (one sentence
+    per consecutive pair of the ranking), `standing` (scenario -> one sentence) and `caution`
+    (a sentence when the runs are too few to decide, else empty)."""
     words = WORDS[language]
     final = final_rows(runs)
     order = ranking(final)
     means = final.groupby("scenario", sort=False)[INDEX].mean()
     if len(order) < 2:
-        return {"ranking": words["single"], "steps": [], "standing": {}, "caution": ""}
+        return {"answer": "", "ranking": words["single"], "steps": [], "standing": {},
+                "caution": ""}
     guide = INDICATORS[INDEX]
-    steps, signs, pairs = [], [], 0
+    steps, signs, verdicts, pairs = [], [], [], 0
     for better, worse in itertools.pairwise(order):
         mine, theirs = paired(final, INDEX, better, worse)
         low, high = mean_interval(theirs - mine, difference_bounds(guide))
         difference = float(np.mean(theirs - mine))
         how = matters(difference, low, high, guide)
         signs.append(" < " if how == "yes" else " ≈ ")
+        verdicts.append((how, percent(share_better(mine, theirs, False), language)))
         pairs = mine.size
         steps.append(words["step"].format(
             a=better, b=worse, share=percent(share_better(mine, theirs, False), language),
@@ -122,8 +142,10 @@ def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
     sentence = words["ranking"] + named[0] + "".join(
         sign + text for sign, text in zip(signs, named[1:], strict=True)) + "."
     caution = words["caution"].format(n=pairs) if pairs < FEW_REPLICATIONS else ""
-    return {"ranking": sentence, "steps": steps, "standing": standing(final, language),
-            "caution": caution}
+    how, share = verdicts[0]
+    answer = words["answer"][how].format(a=order[0], b=order[1], share=share)
+    return {"answer": answer, "ranking": sentence, "steps": steps,
+            "standing": standing(final, language), "caution": caution}
 
 
 def _established(final: pd.DataFrame, indicator: str, best: str, worst: str) -> bool:

@@ -164,6 +164,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(summary_table(summary, args.replications, len(conditions)))
     from analyses.comparison.verdict import verdict
     answer = verdict(stacked, "en")
+    print(answer["answer"])
     print(answer["ranking"])
     if answer["caution"]:
         print(answer["caution"])
