@@ -266,6 +266,14 @@ def test_moving_a_slider_changes_the_models_parameter_on_reset(app: Page):
     click(app, "Step")
     wait_for_step(app, 1)
 
+    seed.fill("-5")  # a class types anything: the page must not become a traceback
+    seed.press("Enter")
+    click(app, "Reset")
+    app.locator(".concertation-in-use").filter(has_text="seed 5:").wait_for()
+    click(app, "Step")
+    wait_for_step(app, 1)
+    assert "Traceback" not in app.inner_text("body")
+
 
 def test_language_toggle_switches_every_label(app: Page):
     app.locator(".concertation-lang-fr").click()

@@ -266,3 +266,17 @@ def test_app_command_gives_the_server_a_runs_folder_and_removes_it(monkeypatch):
         port = probe.getsockname()[1]
     assert app_cli.cmd_app(build_parser().parse_args(["app", "--port", str(port)])) == 0
     assert len(seen) == 1 and not seen[0].exists()
+
+
+def test_the_year_axis_shows_whole_years_only(tiny):
+    comparison, _, _ = tiny  # one year: matplotlib's default ticks would be 2000.0, 2000.2...
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = cmp.compare_figure(comparison, "en")
+    FigureCanvasAgg(fig).draw()
+    bottom = fig.axes[4:]
+    labels = [tick.get_text() for ax in bottom for tick in ax.get_xticklabels()
+              if tick.get_text()]
+    assert labels and all(label.isdigit() and len(label) == 4 for label in labels), labels
+    per_axis = [tick.get_text() for tick in bottom[0].get_xticklabels() if tick.get_text()]
+    assert len(per_axis) == len(set(per_axis))  # no year written twice

@@ -157,9 +157,26 @@ def test_the_network_is_drawn_without_touching_the_models_random_stream():
 
 @pytest.mark.parametrize("text, seed", [
     (7, 7), ("12", 12), (" 42 ", 42), ("3.0", 3), ("1e3", 1000), (4.0, 4), ("", 0), (None, 0),
+    ("-5", 5), (-5, 5), ("-2.0", 2),
 ])
 def test_seed_typed_in_a_text_box_becomes_an_int(text, seed):
     assert coerce_seed(text) == seed
+
+
+@pytest.mark.parametrize("text", ["-5", "99999999999999999999", "1e400", "nan", "-inf", "x y"])
+def test_any_seed_text_builds_a_model(text):
+    model = AppModel(seed=text)
+    model.step()
+    assert model.seed_value >= 0
+
+
+def test_stepping_past_the_end_does_nothing():
+    model = AppModel(Settings.of_preset("baseline"))
+    model.run(model.horizon - 2)
+    for _ in range(5):  # a Step click with a render interval of 5
+        model.step()
+    assert model.steps == model.horizon and not model.running
+    assert model.model_frame()["step"].max() == model.horizon  # nothing recorded after it
 
 
 def test_a_word_as_seed_is_hashed_stably():

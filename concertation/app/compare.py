@@ -31,6 +31,7 @@ import pandas as pd
 import reacton.ipywidgets as rw
 import solara
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from analyses.comparison.compare import ComparisonPlan, run_comparison
 from analyses.comparison.final_state import final_table
@@ -185,8 +186,9 @@ def compare_figure(comparison: Comparison, lang: str) -> Figure:
             ax.yaxis.set_major_formatter(_decimal_comma)
     for ax in axes[1]:
         ax.set_xlabel(t("year", lang), fontsize=8)
-        ax.xaxis.set_major_formatter(lambda value, _pos: f"{value:.0f}" if value == int(value)
-                                     else (fmt(value, lang, 1)))
+        # Whole years only, at most five: a 3-year comparison's ticks never run together.
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.xaxis.set_major_formatter(lambda value, _pos: f"{value:.0f}")
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, fontsize=9)
     fig.subplots_adjust(left=0.05, right=0.99, top=0.94, bottom=0.16, wspace=0.28, hspace=0.35)

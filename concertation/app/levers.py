@@ -55,10 +55,16 @@ def presets() -> list[str]:
 
 
 def coerce_seed(value: Any) -> int:
-    """A seed from a control: ints pass, numeric text is parsed, other text is hashed stably.
+    """A seed from a control, always one the model accepts (a non-negative integer): ints
+    pass, numeric text is parsed, a negative number counts as its size (-5 is seed 5), other
+    text is hashed stably. A class types anything; the page must never break on it.
 
     Mesa 3.5.1 hands a seed typed in a text box to the model as a string (mesa#3516).
     """
+    return abs(_seed_number(value))
+
+
+def _seed_number(value: Any) -> int:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -146,6 +152,17 @@ class AppModel(ConcertationModel):
         super().__init__(scenario=load_scenario(settings.preset), rng=self.seed_value,
                          **lever_overrides(settings.values))
         self.settings = lever_values(self.params)
+        # SolaraViz's Step runs `render_interval` steps whatever `running` says: past the
+        # horizon a step does nothing, so the counter never shows a month after the end.
+        advance = self.step
+
+        def step_within_horizon() -> None:
+            if self.steps >= self.horizon:
+                self.running = False
+                return
+            advance()
+
+        self.step = step_within_horizon
 
 
 def model_params(settings: Settings, model: AppModel, lang: str) -> dict[str, Any]:
