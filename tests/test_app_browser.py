@@ -175,6 +175,8 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
     page.wait_for_timeout(500)
     assert outside == []
     assert failed == []
+    assert page.title() == "Concertation tables"
+    assert "runs on Solara" not in page.inner_text("body")  # the badge covered the views
 
 
 def test_step_advances_the_counter_and_redraws_the_views(app: Page):

@@ -16,3 +16,5 @@ RUNS_ENV = "CONCERTATION_APP_RUNS"
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "CONCERTATION_APP_LANG"
+# The browser tab's title, set when the server starts (Solara's own title otherwise).
+TAB_TITLES = {"en": "Concertation tables", "fr": "Tables de concertation"}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analyses.processes import process_alive, start_folder_reaper
 
-from ..app import LANGUAGE_ENV, LANGUAGES, RUNS_ENV
+from ..app import DEFAULT_LANGUAGE, LANGUAGE_ENV, LANGUAGES, RUNS_ENV, TAB_TITLES
 
 APP_MODULE = "concertation.app.page"
 DEFAULT_HOST = "127.0.0.1"
@@ -32,6 +32,7 @@ OFFLINE_ENV = {
     "SOLARA_ASSETS_PROXY": "true",  # serve /_solara/cdn from the installed solara-assets
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/no-cdn/",  # never fetch a missing asset from outside
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    "SOLARA_THEME_SHOW_BANNER": "false",  # its "runs on Solara" badge covered the views
     "MPLBACKEND": "Agg",
     "OPENBLAS_NUM_THREADS": "1",
 }
@@ -46,6 +47,7 @@ def server_env(lang: str | None = None, base: dict[str, str] | None = None) -> d
     env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), quiet]))
     if lang:
         env[LANGUAGE_ENV] = lang
+    env["SOLARA_THEME_TITLE"] = TAB_TITLES[lang or DEFAULT_LANGUAGE]
     return env
 
 
