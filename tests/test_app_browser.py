@@ -392,3 +392,19 @@ if __name__ == "__main__":
         target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
         screenshot(target)
     print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
+
+
+def test_the_render_interval_survives_a_preset_change(app: Page):
+    def render_interval() -> str:
+        slider = app.get_by_role("slider", name=re.compile("^Render Interval"))
+        return slider.get_attribute("aria-valuenow") or ""
+
+    app.get_by_role("slider", name=re.compile("^Render Interval")).focus()
+    app.keyboard.press("ArrowRight")  # 1 -> 3 (the slider's step is 2)
+    app.wait_for_function("() => document.querySelector('[role=slider][aria-valuenow=\"3\"]')")
+    choose_preset(app, "Co-construction: pooled funding, process indicators, support")
+    app.locator(".concertation-in-use").filter(has_text="Co-construction").wait_for()
+    wait_for_step(app, 0)
+    assert render_interval() == "3"
+    click(app, "Step")
+    wait_for_step(app, 3)

@@ -85,6 +85,8 @@ def Page():
     # A new preset gets a new player: SolaraViz is left out for one render and mounts afresh
     # (changing its key instead remounts it without running its effects, in Solara 1.58).
     remounting, set_remounting = solara.use_state(False)
+    # The player's speed settings outlive it: a new preset keeps the class's render interval.
+    render_interval = solara.use_reactive(1)
     solara.use_effect(lambda: set_remounting(False) if remounting else None, [remounting])
 
     def choose_preset(name: str) -> None:
@@ -121,11 +123,12 @@ def Page():
     # SolaraViz draws its components in a grid of fixed 390-px cells, too small for these
     # figures, so the page lays the views out itself and passes SolaraViz none.
     if not remounting:
-        Player(model, settings, lang)
+        Player(model, settings, lang, render_interval)
 
 
 @solara.component
-def Player(shown: solara.Reactive, settings: Settings, lang: str):
+def Player(shown: solara.Reactive, settings: Settings, lang: str,
+           render_interval: solara.Reactive[int]):
     """Mesa's SolaraViz on a model variable of its own, which it resets; the page follows it.
 
     Its own variable, because a SolaraViz left playing when a preset is chosen goes on stepping
@@ -141,6 +144,7 @@ def Player(shown: solara.Reactive, settings: Settings, lang: str):
         model_params=model_params(settings, model.value, lang),
         name=t("app_title", lang),
         play_interval=150,
+        render_interval=render_interval,
     )
 
 
