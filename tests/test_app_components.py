@@ -306,8 +306,10 @@ def test_a_preset_after_a_finished_run_gives_a_fresh_player():
     rc.find(v.Select, class_="concertation-preset").widget.v_model = "baseline"
     assert not rc.find(v.Btn, children=["Step"]).widget.disabled
     rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    interval = next(w for w in rc.find(v.Slider).widgets if w.label == "Render Interval (steps)")
+    assert interval.v_model == 100  # the class's setting outlives the player
     rc.find(v.Btn, children=["Step"]).widget.click()
-    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+    rc.find(v.Html, children=["Time: 100.0"]).assert_single()
 
 
 def test_a_users_own_solaraviz_page_resets_steps_and_plots():
