@@ -408,3 +408,17 @@ def test_the_render_interval_survives_a_preset_change(app: Page):
     assert render_interval() == "3"
     click(app, "Step")
     wait_for_step(app, 3)
+
+
+def test_the_controls_are_in_view_on_a_projector(chromium, app_url: str):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        wait_for_step(page, 0)
+        for name in ("Reset", "Step"):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert box and box["y"] + box["height"] <= 800, (name, box)
+    finally:
+        context.close()

@@ -397,6 +397,11 @@ COMPARE_PATH = "/compare"
 # languages).
 SIDEBAR_CSS = """
 .concertation-sidebar { max-width: 380px; }
+/* Mesa's controls (Reset, Play, Step, speeds) above the scenario and the levers: in view on a
+   1280x800 projector. SolaraViz renders them after the page's own sidebar cards. */
+.v-navigation-drawer__content > div:has(> .concertation-sidebar) {
+    display: flex; flex-direction: column; }
+.v-navigation-drawer__content > div > .concertation-sidebar { order: 1; }
 .concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
 .concertation-levers .v-input__slider .v-input__slot > .v-label {
     flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
