@@ -42,6 +42,7 @@ from . import RUNS_ENV
 from .components import (
     DPI,
     MONITORS,
+    NOTE,
     SIDEBAR_CSS,
     _decimal_comma,
     figure_png,
@@ -60,7 +61,6 @@ DEFAULT_YEARS = 10
 # The indicators compared: the live page's monitors (label key, indicator, format).
 INDICATORS = [(key, column, kind) for key, column, kind in MONITORS]
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")  # Okabe-Ito: tell apart in any vision
-NOTE = {"font-size": "0.8em", "color": "#555"}
 
 
 def preset_short(name: str, lang: str) -> str:

@@ -140,6 +140,10 @@ def indicator_series(model: ConcertationModel) -> pd.DataFrame:
     return frame[["year", *columns]].set_index("year")
 
 
+# Secondary text: dimmed from the theme's own text colour, so it stays legible in dark mode
+# (a fixed grey did not).
+NOTE = {"font-size": "0.8em", "opacity": "0.72"}
+
 MONITORS = [  # (label key, indicator, format)
     ("m_tables_active", "tables_active", "int"),
     ("m_memberships", "memberships_per_actor", "float"),
@@ -308,7 +312,7 @@ def _Plot(title: str, png: bytes, caption: str | None = None, css: str = ""):
         rw.Image(value=png, format="png", _dom_classes=[f"{css}-image"],
                  layout={"width": "100%", "height": "auto"})
         if caption:
-            solara.Text(caption, style={"font-size": "0.8em", "color": "#555"})
+            solara.Text(caption, style=NOTE)
 
 
 def _use_png(draw, model: ConcertationModel, lang: str) -> bytes:
@@ -365,7 +369,7 @@ def Monitors(model: ConcertationModel, summary: str = ""):
         for index, (name, value) in enumerate(monitor_values(model, lang)):
             _Tile(name, value, f"monitor-{MONITORS[index][1]}")
     if summary:
-        solara.Text(summary, style={"font-size": "0.8em", "color": "#555"},
+        solara.Text(summary, style=NOTE,
                     classes=["concertation-in-use"])
 
 
@@ -373,7 +377,7 @@ def Monitors(model: ConcertationModel, summary: str = ""):
 def _Tile(name: str, value: str, css: str):
     with solara.v.Sheet(outlined=True, rounded=True, class_=f"pa-2 {css}",
                         style_="min-width: 9em"):
-        solara.Text(name, style={"font-size": "0.75em", "color": "#555", "display": "block"})
+        solara.Text(name, style=NOTE | {"font-size": "0.75em", "display": "block"})
         solara.Text(value, style={"font-size": "1.3em", "font-weight": "500"})
 
 

@@ -18,6 +18,7 @@ from .compare import ComparePage
 from .components import (
     COMPARE_PATH,
     LIVE_PATH,
+    NOTE,
     SIDEBAR_CSS,
     Monitors,
     Views,
@@ -35,8 +36,6 @@ from .levers import (
     model_params,
     presets,
 )
-
-NOTE = {"font-size": "0.8em", "color": "#555"}
 
 
 def preset_label(name: str, lang: str) -> str:
