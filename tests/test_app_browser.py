@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+import psutil
 import pytest
 from playwright import sync_api as playwright_api
 
@@ -82,6 +83,7 @@ def stop_app(server: subprocess.Popen) -> str:
 
 
 USERS_APP = 'raise SystemExit("the user\'s own app.py was imported")\n'
+SERVERS: dict[str, subprocess.Popen] = {}  # url -> the `concertation app` serving it
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +92,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("users-folder")
     (folder / "app.py").write_text(USERS_APP, encoding="utf-8")
     server, url = start_app(cwd=folder)
+    SERVERS[url] = server
     try:
         yield url
     finally:
@@ -422,3 +425,36 @@ def test_the_controls_are_in_view_on_a_projector(chromium, app_url: str):
             assert box and box["y"] + box["height"] <= 800, (name, box)
     finally:
         context.close()
+
+
+def server_cpu_seconds(url: str) -> float:
+    """CPU time used so far by `concertation app` and the Solara server under it."""
+    root = psutil.Process(SERVERS[url].pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def test_a_tab_closed_while_playing_stops_its_model(chromium, app_url: str):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1500})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(app_url)
+    wait_for_step(page, 0)
+    click(page, "▶")
+    page.wait_for_function(
+        "() => /(Month|Mois) ([3-9]|\\d\\d+) ·/.test("
+        "document.querySelector('.monitor-step').innerText)")
+    playing = server_cpu_seconds(app_url)
+    time.sleep(2)
+    assert server_cpu_seconds(app_url) - playing > 0.4  # it was stepping and drawing
+    context.close()  # the tab goes away mid-play
+    time.sleep(2)  # a step under way lands
+    before = server_cpu_seconds(app_url)
+    time.sleep(4)
+    assert server_cpu_seconds(app_url) - before < 0.4  # idle: nothing steps for nobody

@@ -153,16 +153,38 @@ class AppModel(ConcertationModel):
                          **lever_overrides(settings.values))
         self.settings = lever_values(self.params)
         # SolaraViz's Step runs `render_interval` steps whatever `running` says: past the
-        # horizon a step does nothing, so the counter never shows a month after the end.
-        advance = self.step
+        # horizon a step does nothing, so the counter never shows a month after the end. And
+        # its Play loop would go on stepping for a tab that was closed (until Solara culls the
+        # session): with no page of the session connected, the model stops at once.
+        advance, session = self.step, _current_session()
 
-        def step_within_horizon() -> None:
-            if self.steps >= self.horizon:
+        def step_while_watched() -> None:
+            if self.steps >= self.horizon or not _watched(session):
                 self.running = False
                 return
             advance()
 
-        self.step = step_within_horizon
+        self.step = step_while_watched
+
+
+def _current_session() -> Any:
+    """The Solara session (virtual kernel) the model is made in; None outside a server."""
+    from solara.server import kernel_context
+
+    try:
+        return kernel_context.get_current_context()
+    except RuntimeError:
+        return None
+
+
+def _watched(session: Any) -> bool:
+    """Whether a browser page of the session is still connected (always, outside a server)."""
+    if session is None:
+        return True
+    from solara.server.kernel_context import PageStatus
+
+    return not session.closed_event.is_set() and PageStatus.CONNECTED in tuple(
+        session.page_status.values())
 
 
 def model_params(settings: Settings, model: AppModel, lang: str) -> dict[str, Any]:
