@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pandas as pd
 import psutil
 import pytest
 from playwright import sync_api as playwright_api
@@ -337,6 +338,11 @@ def test_compare_page_runs_two_scenarios_and_overlays_them(app: Page):
     wait_for_step(app, 1)
     app.locator(".concertation-nav-compare").click()  # and the comparison is still there
     app.locator("img.concertation-compare-image").wait_for()
+    with app.expect_download() as download:
+        app.locator(".concertation-compare-download-final").click()
+    final = pd.read_csv(download.value.path(), encoding="utf-8-sig")
+    assert {"scenario", "indicator", "mean", "ci95_low", "ci95_high"} <= set(final.columns)
+    assert final["scenario"].nunique() == 2
 
 
 # ---- the README's screenshot ------------------------------------------------------------------
@@ -458,3 +464,33 @@ def test_a_tab_closed_while_playing_stops_its_model(chromium, app_url: str):
     before = server_cpu_seconds(app_url)
     time.sleep(4)
     assert server_cpu_seconds(app_url) - before < 0.4  # idle: nothing steps for nobody
+
+
+def test_the_live_run_exports_its_indicators_tables_and_figures(app: Page, tmp_path: Path):
+    click(app, "Step")
+    wait_for_step(app, 1)
+    saved = {}
+    for label in ("Indicators (CSV)", "Tables (CSV)"):
+        with app.expect_download() as download:
+            app.get_by_role("button", name=label).click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        saved[label] = path
+    indicators = pd.read_csv(saved["Indicators (CSV)"], encoding="utf-8-sig")
+    assert {"step", "tables_active", "hyperconcertation_index"} <= set(indicators.columns)
+    assert indicators["step"].max() == 1
+    tables = pd.read_csv(saved["Tables (CSV)"], encoding="utf-8-sig")
+    assert {"table_id", "origin", "state"} <= set(tables.columns) and len(tables) > 5
+    with app.expect_download() as download:
+        app.locator(".concertation-network-download").click()
+    figure = tmp_path / "network.png"
+    download.value.save_as(figure)
+    assert figure.read_bytes().startswith(b"\x89PNG")
+
+    app.locator(".concertation-lang-fr").click()
+    with app.expect_download() as download:
+        app.get_by_role("button", name="Indicateurs (CSV)").click()
+    french = tmp_path / "fr.csv"
+    download.value.save_as(french)
+    frame = pd.read_csv(french, sep=";", decimal=",", encoding="utf-8-sig")
+    assert frame["hyperconcertation_index"].between(0, 1).all()  # read back as numbers

@@ -44,7 +44,9 @@ from .components import (
     MONITORS,
     NOTE,
     SIDEBAR_CSS,
+    Download,
     _decimal_comma,
+    csv_bytes,
     figure_png,
     language,
     top_bar,
@@ -415,11 +417,18 @@ def ComparisonView(shown: Comparison, lang: str):
                         classes=["concertation-compare-stale"])
         rw.Image(value=png, format="png", _dom_classes=["concertation-compare-image"],
                  layout={"width": "100%", "height": "auto"})
+        with solara.Row(gap="4px"):
+            Download(png, "comparison.png", t("download_png", lang),
+                     "concertation-compare-download-png")
+            Download(lambda: csv_bytes(shown.bands, lang), "comparison-bands.csv",
+                     t("download_comparison", lang), "concertation-compare-download-bands")
     with solara.Card(margin=0, classes=["concertation-compare-final"]):
         solara.Text(t("compare_final", lang, year=f"{shown.final_year:.0f}"),
                     style={"font-size": "1.1em", "font-weight": "500"})
         solara.HTML(tag="div", unsafe_innerHTML=table, style={"overflow-x": "auto"})
         solara.Text(t("compare_table_note", lang), style=NOTE)
+        Download(lambda: csv_bytes(shown.final, lang), "comparison-final.csv",
+                 t("download_final", lang), "concertation-compare-download-final")
 
 
 COMPARE_CSS = """

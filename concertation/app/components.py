@@ -303,7 +303,23 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
+    """A frame as CSV for the reader's spreadsheet: in French `;` and decimal commas (what
+    Excel in French opens as columns), in English `,` and points; UTF-8 with a BOM."""
+    if lang == "fr":
+        return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
 # ---- Solara components ----------------------------------------------------------------------
+
+@solara.component
+def Download(data, filename: str, label: str, css: str):
+    """A small download button; `data` may be a function, called only when clicked."""
+    solara.FileDownload(data, filename=filename, label=label, mime_type="application/octet-stream",
+                        children=[solara.Button(label, icon_name="mdi-download", text=True,
+                                                small=True, classes=[css])])
+
 
 @solara.component
 def _Plot(title: str, png: bytes, caption: str | None = None, css: str = ""):
@@ -313,6 +329,8 @@ def _Plot(title: str, png: bytes, caption: str | None = None, css: str = ""):
                  layout={"width": "100%", "height": "auto"})
         if caption:
             solara.Text(caption, style=NOTE)
+        Download(png, f"{css.removeprefix('concertation-')}.png", t("download_png", language.value),
+                 f"{css}-download")
 
 
 def _use_png(draw, model: ConcertationModel, lang: str) -> bytes:
@@ -371,6 +389,11 @@ def Monitors(model: ConcertationModel, summary: str = ""):
     if summary:
         solara.Text(summary, style=NOTE,
                     classes=["concertation-in-use"])
+    with solara.Row(gap="4px"):
+        Download(lambda: csv_bytes(model.model_frame(), lang), f"indicators-month{model.steps}.csv",
+                 t("download_indicators", lang), "concertation-download-indicators")
+        Download(lambda: csv_bytes(model.table_records(), lang), f"tables-month{model.steps}.csv",
+                 t("download_tables", lang), "concertation-download-tables")
 
 
 @solara.component

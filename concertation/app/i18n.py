@@ -131,6 +131,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "haute."},
     # indicator plots
     "plots_title": {"en": "Indicators over time", "fr": "Indicateurs dans le temps"},
+    "download_png": {"en": "Figure (PNG)", "fr": "Figure (PNG)"},
+    "download_indicators": {"en": "Indicators (CSV)", "fr": "Indicateurs (CSV)"},
+    "download_tables": {"en": "Tables (CSV)", "fr": "Tables (CSV)"},
+    "download_comparison": {"en": "Indicators by year, mean and 95% interval (CSV)",
+                            "fr": "Indicateurs par année, moyenne et intervalle à 95\u202f% (CSV)"},
+    "download_final": {"en": "Final state (CSV)", "fr": "État final (CSV)"},
     "year": {"en": "year", "fr": "année"},
     "p_tables": {"en": "Tables active", "fr": "Tables actives"},
     "p_memberships": {"en": "Tables per organisation", "fr": "Tables par organisation"},
