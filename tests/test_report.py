@@ -200,6 +200,8 @@ def test_compare_levers_ranks_every_lever_in_the_report(tmp_path: Path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "id='levers'" in report and "What would help most from here" in report
     assert "Ce qui aiderait le plus" in report
+    assert "uncertain condition" not in report  # none were asked for
+    assert "not under the uncertain conditions" not in report
 
 
 def test_the_money_table_gives_the_verdicts_share_to_projects(compared: Path) -> None:
@@ -213,3 +215,11 @@ def test_the_money_table_gives_the_verdicts_share_to_projects(compared: Path) ->
         assert share == pytest.approx(expected), scenario
     summary = pd.read_csv(compared / "final_state.csv")
     assert "funding_to_projects_share" in set(summary["indicator"])
+
+
+def test_the_report_names_the_uncertain_ranges_and_writes_french_colons(compared: Path) -> None:
+    report = (compared / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"actors\.group_time_budget from \d+\.\d\d to \d+\.\d\d", report)
+    assert re.search(r"actors\.group_time_budget de \d+,\d\d à \d+,\d\d", report)
+    assert "× 2 uncertain conditions" in report and "× 2 conditions incertaines" in report
+    assert "<span class='lang-fr'>\u00a0: " in report and "<span class='lang-en'>: " in report

@@ -55,8 +55,14 @@ def test_the_ranking_marks_only_differences_that_matter() -> None:
     runs = synthetic({"best": [0.20, 0.22, 0.21, 0.23], "close": [0.21, 0.225, 0.22, 0.235],
                       "worst": [0.60, 0.61, 0.62, 0.61]})
     parts = verdict(runs, "en")
-    assert parts["answer"] == ("No scenario clearly avoids hyperconcertation better: best and "
-                               "close differ too little to matter in practice.")
+    assert parts["answer"] == (
+        "best and close avoid hyperconcertation best, with no difference that matters between "
+        "them; close does better than worst in 100% of paired runs, by a difference that "
+        "matters in practice.")
+    two = synthetic({"best": [0.20, 0.22, 0.21, 0.23], "close": [0.21, 0.225, 0.22, 0.235]})
+    assert verdict(two, "en")["answer"] == (
+        "No scenario clearly avoids hyperconcertation better: best and close differ too little "
+        "to matter in practice.")
     ranking = parts["ranking"]
     assert re.search(r"best \(0\.22\) ≈ close \(0\.22\) < worst \(0\.61\)\.$", ranking), ranking
 

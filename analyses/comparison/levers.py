@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from simulation import CONDITIONS, Scenario
 
@@ -90,6 +91,12 @@ def lever_effects(label: str, scenario: Scenario, replications: int, seed: int, 
     return table.sort_values(["rank", "indicator"], kind="stable")[columns].reset_index(drop=True)
 
 
+AXIS_WORDS = {"en": {"hyperconcertation_index": "index points (0-1 scale)",
+                      "appropriation": "appropriation points (0-1 scale)"},
+              "fr": {"hyperconcertation_index": "points d'indice (échelle de 0 à 1)",
+                     "appropriation": "points d'appropriation (échelle de 0 à 1)"}}
+
+
 def levers_figure(effects: pd.DataFrame, language: str = "en") -> Figure:
     """Two panels: how much each lever lowers the index, and how it moves appropriation."""
     titles = {"en": ("How much it lowers the hyperconcertation index",
@@ -114,6 +121,9 @@ def levers_figure(effects: pd.DataFrame, language: str = "en") -> Figure:
         threshold = INDICATORS[indicator].threshold
         ax.axvline(threshold, color="#999", linewidth=0.8, linestyle=":")
         ax.set_title(title, fontsize=10)
+        ax.set_xlabel(AXIS_WORDS[language][indicator], fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # ticks that never run together
+        ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(range(len(order)), [_wrap(name) for name in names], fontsize=8)
     axes[0].invert_yaxis()

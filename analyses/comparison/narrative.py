@@ -14,6 +14,8 @@ LEVELS = {
 
 
 def _level(value: float, language: str, low: float = 0.3, high: float = 0.5) -> str:
+    """One scale for every 0-1 score (appropriation, instrumentalisation): below 0.3 low, from
+    0.5 high, so the same value is never called low in one place and high in another."""
     words = LEVELS[language]
     return words[0] if value < low else words[2] if value >= high else words[1]
 
@@ -42,7 +44,7 @@ def sentences(table: pd.DataFrame, language: str) -> dict[str, list[str]]:
             lines.append(
                 f"Appropriation of the tables by their members is "
                 f"{_level(m['appropriation'], 'en')} ({m['appropriation']:.2f}) and "
-                f"instrumentalisation is {_level(m['instrumentalisation'], 'en', 0.1, 0.2)} "
+                f"instrumentalisation is {_level(m['instrumentalisation'], 'en')} "
                 f"({m['instrumentalisation']:.2f}); citizens are "
                 f"{percent(m['citizen_share'], 'en')} of the people attending.")
             lines.append(
@@ -58,7 +60,7 @@ def sentences(table: pd.DataFrame, language: str) -> dict[str, list[str]]:
             lines.append(
                 f"L'appropriation des tables par leurs membres est "
                 f"{_level(m['appropriation'], 'fr')} ({number(m['appropriation'], 'fr', 2)}) et "
-                f"l'instrumentalisation {_level(m['instrumentalisation'], 'fr', 0.1, 0.2)} "
+                f"l'instrumentalisation {_level(m['instrumentalisation'], 'fr')} "
                 f"({number(m['instrumentalisation'], 'fr', 2)}) ; les citoyens représentent "
                 f"{percent(m['citizen_share'], 'fr')} des personnes présentes.")
             lines.append(

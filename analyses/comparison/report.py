@@ -117,7 +117,10 @@ WORDS = {
            "robust_columns": ["scenario", "mean", "worst case", "best in share of conditions",
                               "maximum regret", "conditions"],
            "subtitle": "{s} scenarios × {r} replications (seeds {a}–{b}, the same for every "
-                       "scenario) × {c} uncertain condition(s); {y} years of monthly steps.",
+                       "scenario){c}; {y} years of monthly steps.",
+           "conditions": " × {c} uncertain conditions",
+           "levers_where": " Each lever is run at the scenario's own values ({n} paired runs "
+                           "each), not under the uncertain conditions.",
            "made_by": "Made by",
            "data": "Data beside this report: runs.parquet / runs.csv (every run, every month), "
                    "final_state.csv, summary.csv, compare.json."},
@@ -157,8 +160,10 @@ WORDS = {
                               "meilleur dans cette part des conditions", "regret maximal",
                               "conditions"],
            "subtitle": "{s} scénarios × {r} répétitions (germes aléatoires {a} à {b}, les "
-                       "mêmes pour chaque scénario) × {c} condition(s) incertaine(s) ; {y} ans "
-                       "de pas mensuels.",
+                       "mêmes pour chaque scénario){c} ; {y} ans de pas mensuels.",
+           "conditions": " × {c} conditions incertaines",
+           "levers_where": " Chaque levier est simulé aux valeurs propres du scénario ({n} "
+                           "paires de simulations chacun), pas sous les conditions incertaines.",
            "made_by": "Produit par",
            "data": "Données à côté de ce rapport : runs.parquet / runs.csv (chaque simulation, "
                    "chaque mois), final_state.csv, summary.csv, compare.json."},
@@ -294,7 +299,8 @@ def guide_table_html(language: str) -> str:
 def verdict_html(runs: pd.DataFrame, language: str) -> str:
     parts = verdict(runs, language)
     steps = "".join(f"<li>{html.escape(step)}</li>" for step in parts["steps"])
-    standing = "".join(f"<li><b>{html.escape(name)}</b>: {html.escape(text)}</li>"
+    colon = COLON[language]
+    standing = "".join(f"<li><b>{html.escape(name)}</b>{colon}{html.escape(text)}</li>"
                        for name, text in parts["standing"].items())
     where = {"en": "Where each scenario stands", "fr": "Où se situe chaque scénario"}[language]
     sure = {"en": "How sure", "fr": "À quel point c'est sûr"}[language]
@@ -304,6 +310,20 @@ def verdict_html(runs: pd.DataFrame, language: str) -> str:
             f"<p class='verdict'>{html.escape(parts['ranking'])}</p>" + caution
             + (f"<p><b>{sure}</b></p><ul>{steps}</ul>" if steps else "")
             + (f"<p><b>{where}</b></p><ul>{standing}</ul>" if standing else ""))
+
+
+def uncertain_ranges(conditions: list[dict[str, float]], language: str) -> str:
+    """Each uncertain parameter with the range its sampled conditions span."""
+    names = sorted({name for condition in conditions for name in condition})
+    spans = []
+    for name in names:
+        values = [condition[name] for condition in conditions if name in condition]
+        spans.append(f"{name} {RANGE_WORDS[language].format(low=number(min(values), language),
+                                                          high=number(max(values), language))}")
+    return "; ".join(spans)
+
+
+RANGE_WORDS = {"en": "from {low} to {high}", "fr": "de {low} à {high}"}
 
 
 def robustness_table(robust: pd.DataFrame, language: str) -> pd.DataFrame:
@@ -353,6 +373,7 @@ img.figure{max-width:100%;display:block;margin:.5em 0}
 """
 
 # `report.html#fr` opens in French (used to print the French PDF); no script is fetched.
+COLON = {"en": ": ", "fr": "\u00a0: "}  # French puts a (no-break) space before the colon
 TITLES = {"en": "Comparing funding scenarios", "fr": "Comparaison de scénarios de financement"}
 
 # One function shows a language: the body's class picks the text, and the page's lang and
@@ -374,7 +395,8 @@ def build_report(inputs: ReportInputs) -> str:
     robust = final_state.robustness(runs)
     subtitle = {language: WORDS[language]["subtitle"].format(
         s=len(scenarios), r=inputs.replications, a=inputs.seeds[0], b=inputs.seeds[-1],
-        c=len(inputs.conditions), y=inputs.years) for language in ("en", "fr")}
+        c=WORDS[language]["conditions"].format(c=len(inputs.conditions))
+        if len(inputs.conditions) > 1 else "", y=inputs.years) for language in ("en", "fr")}
     versions = html.escape(", ".join(
         f"{key.removesuffix('_version').replace('_', ' ')} {value}"
         for key, value in inputs.provenance.items()))
@@ -393,8 +415,8 @@ def build_report(inputs: ReportInputs) -> str:
              _both(lambda language: verdict_html(runs, language)),
              ("<h2 id='scenarios'><span class='lang-en'>Scenarios</span>"
               "<span class='lang-fr'>Scénarios</span></h2><ul>")]
-    parts += [f"<li class='scenario'><b>{html.escape(s)}</b>: " + "".join(
-        f"<span class='lang-{language}'>{html.escape(text)}</span>"
+    parts += [f"<li class='scenario'><b>{html.escape(s)}</b>" + "".join(
+        f"<span class='lang-{language}'>{COLON[language]}{html.escape(text)}</span>"
         for language, text in inputs.descriptions.get(s, {}).items()) + "</li>"
         for s in scenarios]
     parts.append("</ul><h2 id='summary'><span class='lang-en'>What the numbers say</span>"
@@ -425,16 +447,19 @@ def build_report(inputs: ReportInputs) -> str:
                 _png(drawn[language][position][1], language), WORDS[language][anchor])))
     parts.append(_both(lambda language: _table_html(money_table(runs, inputs.years, language))))
     if len(inputs.conditions) > 1:
-        names = html.escape("; ".join(sorted({k for c in inputs.conditions for k in c})))
         parts.append(_section("robustness") + _both(lambda language: (
-            f"<p>{html.escape(WORDS[language]['uncertain'])}{names}</p>"
+            f"<p>{html.escape(WORDS[language]['uncertain'])}"
+            f"{html.escape(uncertain_ranges(inputs.conditions, language))}</p>"
             + _img(_png(robustness_figure(runs, language), language),
                    WORDS[language]["robustness"])
             + _table_html(robustness_table(robust, language))
             + f"<p class='muted'>{html.escape(WORDS[language]['regret'])}</p>")))
     if inputs.levers is not None:
         parts.append(_section("levers") + _both(lambda language: (
-            f"<p>{html.escape(WORDS[language]['levers_intro'].format(main=scenarios[0]))}</p>"
+            f"<p>{html.escape(WORDS[language]['levers_intro'].format(main=scenarios[0]))}"
+            + (html.escape(WORDS[language]["levers_where"].format(
+                n=int(inputs.levers["n"].max()))) if len(inputs.conditions) > 1 else "")
+            + "</p>"
             + _img(_png(levers_figure(inputs.levers, language), language),
                    WORDS[language]["levers"]))))
     parts.append(f"<p class='muted'>{_both(lambda language: html.escape(WORDS[language]['data']))}"

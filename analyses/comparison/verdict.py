@@ -70,7 +70,10 @@ WORDS = {
                          "differ too little to matter in practice.",
                    "unclear": "{a} may avoid hyperconcertation best, but not surely: its "
                               "index is lower than {b}'s (the next best) in {share} of paired "
-                              "runs, and more replications would tell whether that matters."},
+                              "runs, and more replications would tell whether that matters.",
+                   "group": "{group} avoid hyperconcertation best, with no difference that "
+                            "matters between them; {last} does better than {b} in {share} of "
+                            "paired runs, by a difference that matters in practice."},
         "step": "{a} has a lower index than {b} in {share} of paired runs (same seed, same "
                 "uncertain condition; {n} pairs). The difference, {diff} [{low}, {high}], {how}; "
                 "a difference matters in practice from {threshold}.",
@@ -94,7 +97,10 @@ WORDS = {
                    "unclear": "{a} évite peut-être le mieux l'hyperconcertation, mais sans "
                               "certitude : son indice est plus bas que celui de {b} (le "
                               "suivant) dans {share} des paires de simulations, et plus de "
-                              "répétitions diraient si cela compte."},
+                              "répétitions diraient si cela compte.",
+                   "group": "{group} évitent le mieux l'hyperconcertation, sans écart qui "
+                            "compte entre eux ; {last} fait mieux que {b} dans {share} des "
+                            "paires de simulations, d'un écart qui compte en pratique."},
         "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
                 "(même germe aléatoire, même condition incertaine ; {n} paires). L'écart, {diff} "
                 "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
@@ -142,10 +148,22 @@ def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
     sentence = words["ranking"] + named[0] + "".join(
         sign + text for sign, text in zip(signs, named[1:], strict=True)) + "."
     caution = words["caution"].format(n=pairs) if pairs < FEW_REPLICATIONS else ""
-    how, share = verdicts[0]
-    answer = words["answer"][how].format(a=order[0], b=order[1], share=share)
+    answer = _answer(order, verdicts, words)
     return {"answer": answer, "ranking": sentence, "steps": steps,
             "standing": standing(final, language), "caution": caution}
+
+
+def _answer(order: list[str], verdicts: list[tuple[str, str]], words: dict) -> str:
+    """The sentence to quote. The leaders are the best scenario and those after it with no
+    difference that matters; if a scenario after them differs in a way that matters, the
+    answer names the leaders together and that step, else it judges the first step."""
+    leaders = next((k + 1 for k, (how, _) in enumerate(verdicts) if how == "yes"), 0)
+    if leaders > 1:
+        return words["answer"]["group"].format(
+            group=_listing(order[:leaders], words["and"]), last=order[leaders - 1],
+            b=order[leaders], share=verdicts[leaders - 1][1])
+    how, share = verdicts[0]
+    return words["answer"][how].format(a=order[0], b=order[1], share=share)
 
 
 def _established(final: pd.DataFrame, indicator: str, best: str, worst: str) -> bool:
