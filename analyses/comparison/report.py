@@ -191,6 +191,38 @@ def report_figures(runs: pd.DataFrame, years: int, language: str
     ]
 
 
+# How to read Bourque's two typologies (docs/ODD.md §8): a planner sees "empowerment" in a
+# programme-driven territory and must know it is a top-down table its members took up.
+READING = {
+    "en": {"tendencies": "Bourque's four tendencies cross two questions. Where did the agenda "
+                         "come from: from above (institutions, funders, programme prescription) "
+                         "or from the members? And what brings the members: their common cause "
+                         "or their organisation's interest (money, mandate)? Empowerment: a "
+                         "top-down table its members took up as their own cause; "
+                         "instrumentalisation: a top-down table attended for what it pays or "
+                         "mandates; autonomist: members on their own cause; business-minded: a "
+                         "bottom-up table attended for advantage.",
+           "models": "Bourque's six models, by what a table mostly does: sans objet (forming or "
+                     "dormant); extension of a dominant mission (one member steers it); "
+                     "networking / information; intervention / referral (coordination); relay "
+                     "(managing a programme); development / co-construction (its own projects)."},
+    "fr": {"tendencies": "Les quatre tendances de Bourque croisent deux questions. D'où vient "
+                         "l'ordre du jour : d'en haut (institutions, bailleurs, prescription des "
+                         "programmes) ou des membres ? Et qu'est-ce qui réunit les membres : "
+                         "leur cause commune ou l'intérêt de leur organisation (argent, "
+                         "mandat) ? Empowerment : une table descendante que ses membres ont "
+                         "faite leur ; instrumentalisation : une table descendante fréquentée "
+                         "pour ce qu'elle paie ou impose ; autonomiste : des membres sur leur "
+                         "propre cause ; affairiste : une table ascendante fréquentée pour "
+                         "l'avantage qu'on en tire.",
+           "models": "Les six modèles de Bourque, selon ce que fait surtout une table : sans "
+                     "objet (en formation ou en dormance) ; prolongement de la mission "
+                     "dominante (un membre la dirige) ; réseautage / information ; "
+                     "intervention / référence (coordination) ; relais (gestion d'un "
+                     "programme) ; développement / coconstruction (ses propres projets)."},
+}
+
+
 def _section(anchor: str) -> str:
     return (f"<h2 id='{anchor}'><span class='lang-en'>{html.escape(WORDS['en'][anchor])}</span>"
             f"<span class='lang-fr'>{html.escape(WORDS['fr'][anchor])}</span></h2>")
@@ -413,6 +445,10 @@ def build_report(inputs: ReportInputs) -> str:
              ("<h2 id='verdict'><span class='lang-en'>The answer</span>"
               "<span class='lang-fr'>La réponse</span></h2>"),
              _both(lambda language: verdict_html(runs, language)),
+             # right under the answer that names them: what each indicator measures
+             ("<h2 id='indicators'><span class='lang-en'>What the indicators measure</span>"
+              "<span class='lang-fr'>Ce que mesurent les indicateurs</span></h2>"
+              + _both(guide_table_html)),
              ("<h2 id='scenarios'><span class='lang-en'>Scenarios</span>"
               "<span class='lang-fr'>Scénarios</span></h2><ul>")]
     parts += [f"<li class='scenario'><b>{html.escape(s)}</b>" + "".join(
@@ -437,14 +473,13 @@ def build_report(inputs: ReportInputs) -> str:
     parts.append("<h2 id='final'><span class='lang-en'>Final state</span>"
                  "<span class='lang-fr'>État final</span></h2>"
                  + _both(lambda language: final_table_html(table, language)))
-    parts.append("<h2 id='indicators'><span class='lang-en'>What the indicators measure</span>"
-                 "<span class='lang-fr'>Ce que mesurent les indicateurs</span></h2>"
-                 + _both(guide_table_html))
     drawn = {language: report_figures(runs, inputs.years, language) for language in ("en", "fr")}
     for position, (anchor, _) in enumerate(drawn["en"]):
         parts.append(_section(anchor) + _both(
             lambda language, position=position, anchor=anchor: _img(
-                _png(drawn[language][position][1], language), WORDS[language][anchor])))
+                _png(drawn[language][position][1], language), WORDS[language][anchor])
+            + (f"<p class='muted'>{html.escape(READING[language][anchor])}</p>"
+               if anchor in READING[language] else "")))
     parts.append(_both(lambda language: _table_html(money_table(runs, inputs.years, language))))
     if len(inputs.conditions) > 1:
         parts.append(_section("robustness") + _both(lambda language: (
