@@ -18,7 +18,7 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from simulation import Scenario
-from simulation.scenario import InventoryTable, ScenarioError, inventory_problem
+from simulation.scenario import InventoryTable, ScenarioError, inventory_problems
 
 MAX_ROWS = 1000
 INITIATORS = get_args(InventoryTable.model_fields["initiated_by"].annotation)
@@ -229,27 +229,31 @@ def read_inventory(path: Path, base: Scenario) -> list[InventoryTable]:
         where = f"{path}, line {number}"
         table, problems = _row_table(where, header, cells)
         errors += problems
+        raw = dict(zip(header, cells, strict=False))
+        # Names and the territorial flag are checked even on a row with other problems, so
+        # every problem of the file is told at once.
+        known_as = " ".join(raw.get("name", "").split()).casefold()
+        if known_as and known_as in first_line:
+            errors.append(f"{where}, column 'name': expected a name not used before, got "
+                          f"{raw['name']!r} (also on line {first_line[known_as]}; names are "
+                          f"compared without case and extra spaces)")
+        elif known_as:
+            first_line[known_as] = number
+        if BOOLEAN_WORDS.get(raw.get("territorial", "").lower()):
+            if territorial_line is not None:
+                errors.append(f"{where}, column 'territorial': expected one territorial table "
+                              f"at most, line {territorial_line} already is")
+            else:
+                territorial_line = number
         if table is None:
             continue
         table = table.model_copy(update={
             "theme": spelling.get(table.theme.casefold(), table.theme),
             "funder": table.funder and spelling.get(table.funder.casefold(), table.funder)})
-        known_as = " ".join(table.name.split()).casefold()
-        problem = inventory_problem(table, population.themes, funders, available,
-                                    base.run.start_year)
-        if problem:
-            errors.append(f"{where}, column '{problem[0]}': {problem[1]}")
-        elif known_as in first_line:
-            errors.append(f"{where}, column 'name': expected a name not used before, got "
-                          f"{table.name!r} (also on line {first_line[known_as]}; names are "
-                          f"compared without case and extra spaces)")
-        elif table.territorial and territorial_line is not None:
-            errors.append(f"{where}, column 'territorial': expected one territorial table at "
-                          f"most, line {territorial_line} already is")
-        else:
-            first_line[known_as] = number
-            territorial_line = number if table.territorial else territorial_line
-            tables.append(table)
+        found = inventory_problems(table, population.themes, funders, available,
+                                   base.run.start_year)
+        errors += [f"{where}, column '{field}': {message}" for field, message in found]
+        tables.append(table)
     if errors:
         raise ScenarioError(f"Invalid inventory {path} ({len(errors)} problem(s); nothing "
                             "written):\n  " + "\n  ".join(errors))

@@ -378,12 +378,13 @@ class Scenario(_Section):
                      "institutions": population.institutions, "citizens": population.citizens}
         for index, table in enumerate(tables):
             where = f"initial.tables[{index}] ({table.name!r})"
-            problem = inventory_problem(table, population.themes, funders, available,
-                                        self.run.start_year)
-            if problem is None and table.territorial and not self.integration.territorial_table:
-                problem = "territorial", "expected integration.territorial_table = true"
-            if problem:
-                raise ValueError(f"{where}.{problem[0]}: {problem[1]}")
+            problems = inventory_problems(table, population.themes, funders, available,
+                                          self.run.start_year)
+            if table.territorial and not self.integration.territorial_table:
+                problems.append(("territorial", "expected integration.territorial_table = true"))
+            if problems:
+                raise ValueError("; ".join(f"{where}.{field}: {message}"
+                                           for field, message in problems))
 
     @staticmethod
     def _check_funder_calendar(funder: FunderParams) -> None:
@@ -434,34 +435,37 @@ INITIATOR_NEEDS = {"community": ("community_groups", "a community group"),
                    "institution": ("institutions", "an institution")}
 
 
-def inventory_problem(table: InventoryTable, themes: list[str], funders: list[str],
-                      available: dict[str, int], start_year: int) -> tuple[str, str] | None:
-    """The field of one inventory table that contradicts its scenario, and what was expected;
-    or None. Shared by the scenario check and the CSV reader (which names row and column)."""
+def inventory_problems(table: InventoryTable, themes: list[str], funders: list[str],
+                       available: dict[str, int], start_year: int) -> list[tuple[str, str]]:
+    """Every field of one inventory table that contradicts its scenario, with what was
+    expected. Shared by the scenario check and the CSV reader (which names row and column)."""
+    problems = []
     if table.theme not in themes:
-        return "theme", f"expected one of {themes}, got {table.theme!r}"
+        problems.append(("theme", f"expected one of {themes}, got {table.theme!r}"))
     if table.year_created > start_year:
-        return "year_created", (f"expected a year up to the run's start year {start_year} "
-                                f"(the tables that exist when it starts; to start later, "
-                                f"pass --start-year to 'concertation scenario new' or set "
-                                f"run.start_year), got {table.year_created}")
+        problems.append(("year_created", (
+            f"expected a year up to the run's start year {start_year} (the tables that exist "
+            f"when it starts; to start later, pass --start-year to 'concertation scenario new' "
+            f"or set run.start_year), got {table.year_created}")))
     if table.funder is not None and table.funder not in funders:
-        return "funder", (f"expected empty or one of the scenario's funders {funders}, "
-                          f"got {table.funder!r}")
+        problems.append(("funder", (f"expected empty or one of the scenario's funders "
+                                   f"{funders}, got {table.funder!r}")))
     if table.initiated_by == "programme" and table.funder is None:
-        return "funder", "expected the funder that pays for a table initiated by a programme"
+        problems.append(("funder", ("expected the funder that pays for a table initiated by a "
+                                   "programme")))
     for column, count in available.items():
         if getattr(table, column) > count:
-            return column, (f"expected at most the territory's {count}, got "
-                            f"{getattr(table, column)}")
+            problems.append((column, (f"expected at most the territory's {count}, got "
+                                     f"{getattr(table, column)}")))
     if table.community_groups + table.institutions == 0:
-        return "community_groups", ("expected at least one member organisation "
-                                    "(community_groups + institutions > 0)")
-    if table.initiated_by in INITIATOR_NEEDS:
+        problems.append(("community_groups", ("expected at least one member organisation "
+                                             "(community_groups + institutions > 0)")))
+    elif table.initiated_by in INITIATOR_NEEDS:
         column, initiator = INITIATOR_NEEDS[table.initiated_by]
         if getattr(table, column) == 0:
-            return column, f"expected at least one for a table {initiator} initiated"
-    return None
+            problems.append((column, (f"expected at least one for a table {initiator} "
+                                     f"initiated")))
+    return problems
 
 
 def _is_set(data: dict[str, Any], path: str) -> bool:

@@ -283,3 +283,20 @@ def test_an_inventory_of_today_starts_the_run_today(cli, tmp_path):
     assert code == 0, err
     scenario = load_scenario(tmp_path / "late.toml")
     assert scenario.run.start_year == 2026 and len(scenario.initial.tables) == 12
+
+
+def test_every_problem_of_a_row_and_of_the_file_is_told_at_once(cli, tmp_path):
+    rows = [row[:] for row in TWELVE]
+    rows[1][HEADER.index("year_created")] = "2035"  # and below: a programme without funder
+    rows[1][HEADER.index("funder")] = ""
+    rows[3][HEADER.index("meeting_hours")] = "trois"  # a bad cell ...
+    rows[3][HEADER.index("name")] = "table jeunesse FAMILLE"  # ... and a duplicate name
+    rows[4][HEADER.index("territorial")] = "oui"  # a second territorial table (line 11 is)
+    rows[4][HEADER.index("institutions")] = "many"
+    inventory = write_inventory(tmp_path / "tables.csv", rows)
+    code, _, err = cli("scenario", "new", "bad", "--inventory", inventory, "--dir", tmp_path)
+    assert code == 2
+    for expected in ("line 3, column 'year_created'", "line 3, column 'funder'",
+                     "line 5, column 'meeting_hours'", "line 5, column 'name'",
+                     "line 6, column 'institutions'", "line 11, column 'territorial'"):
+        assert expected in err, (expected, err)
