@@ -63,6 +63,7 @@ WORDS = {
         "caution": "Only {n} paired runs per scenario: intervals are wide and most "
                    "differences stay unclear; run --replications 10 or more before deciding.",
         "same": "like the others on",
+        "beats": ", better than {worst} in {share} of paired runs",
         "answer": {"yes": "{a} avoids hyperconcertation best: its index is lower than {b}'s "
                           "(the next best) in {share} of paired runs, by a difference that "
                           "matters in practice.",
@@ -89,6 +90,7 @@ WORDS = {
                    "larges et la plupart des écarts restent incertains ; faites au moins "
                    "--replications 10 avant de décider.",
         "same": "comme les autres pour",
+        "beats": ", mieux que {worst} dans {share} des paires",
         "answer": {"yes": "{a} évite le mieux l'hyperconcertation : son indice est plus bas "
                           "que celui de {b} (le suivant) dans {share} des paires de "
                           "simulations, d'un écart qui compte en pratique.",
@@ -191,9 +193,13 @@ def standing(final: pd.DataFrame, language: str) -> dict[str, str]:
             place = ("same" if not established else "best" if position == 0
                      else "worst" if position == len(order) - 1 else "middle")
             guide = INDICATORS[indicator]
-            places[name][place].append(
-                f"{guide.name[language]} ({value_text(indicator, means.at[name, indicator],
-                                                      language)})")
+            value = value_text(indicator, means.at[name, indicator], language)
+            if place == "best":  # how sure: the share of paired runs it beats the worst in
+                mine, theirs = paired(final, indicator, name, order[-1])
+                value += words["beats"].format(
+                    worst=order[-1], share=percent(
+                        share_better(mine, theirs, guide.higher_is_better), language))
+            places[name][place].append(f"{guide.name[language]} ({value})")
     out = {}
     for name, found in places.items():
         parts = [f"{words[place]} {_listing(items, words['and'])}"
