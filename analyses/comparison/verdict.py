@@ -75,8 +75,9 @@ WORDS = {
                    "group": "{group} avoid hyperconcertation best, with no difference that "
                             "matters between them; {last} does better than {b} in {share} of "
                             "paired runs, by a difference that matters in practice."},
-        "step": "{a} has a lower index than {b} in {share} of paired runs (same seed, same "
-                "uncertain condition; {n} pairs). The difference, {diff} [{low}, {high}], {how}; "
+        "pairing": ("same seed", "same seed, same uncertain condition"),
+        "step": "{a} has a lower index than {b} in {share} of paired runs ({pairing}; "
+                "{n} pairs). The difference, {diff} [{low}, {high}], {how}; "
                 "a difference matters in practice from {threshold}.",
         "yes": "matters in practice", "no": "is too small to matter in practice",
         "unclear": "may or may not matter in practice: more replications would tell",
@@ -103,8 +104,9 @@ WORDS = {
                    "group": "{group} évitent le mieux l'hyperconcertation, sans écart qui "
                             "compte entre eux ; {last} fait mieux que {b} dans {share} des "
                             "paires de simulations, d'un écart qui compte en pratique."},
+        "pairing": ("même germe aléatoire", "même germe aléatoire, même condition incertaine"),
         "step": "{a} a un indice plus bas que {b} dans {share} des paires de simulations "
-                "(même germe aléatoire, même condition incertaine ; {n} paires). L'écart, {diff} "
+                "({pairing} ; {n} paires). L'écart, {diff} "
                 "[{low} ; {high}], {how} ; un écart compte en pratique à partir de "
                 "{threshold}.",
         "yes": "compte en pratique", "no": "est trop petit pour compter en pratique",
@@ -142,7 +144,7 @@ def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
         verdicts.append((how, percent(share_better(mine, theirs, False), language)))
         pairs = mine.size
         steps.append(words["step"].format(
-            a=better, b=worse, share=percent(share_better(mine, theirs, False), language),
+            a=better, b=worse, pairing=words["pairing"][final["condition"].nunique() > 1], share=percent(share_better(mine, theirs, False), language),
             n=mine.size, diff=number(difference, language), low=number(low, language),
             high=number(high, language), how=words[how],
             threshold=number(guide.threshold, language)))
