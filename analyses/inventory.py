@@ -18,7 +18,12 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from simulation import Scenario
-from simulation.scenario import InventoryTable, ScenarioError, inventory_problems
+from simulation.scenario import (
+    WORDS_ONLY,
+    InventoryTable,
+    ScenarioError,
+    inventory_problems,
+)
 
 MAX_ROWS = 1000
 INITIATORS = get_args(InventoryTable.model_fields["initiated_by"].annotation)
@@ -283,7 +288,7 @@ def inventory_changes(base: Scenario, scenario: Scenario) -> list[str]:
     """The parameters the inventory changed besides its tables and the spin-up, said so that
     a planner knows their scenario differs from its base in them too."""
     before, after = base.flat(), scenario.flat()
-    skipped = ("name", "description", "description_fr", "initial.")
+    skipped = (*WORDS_ONLY, "initial.")
     reasons = {"integration.territorial_table": "the inventory lists a territorial table"}
     return [f"{path} from {before.get(path)!r} to {value!r} ({reasons.get(path, 'inventory')})"
             for path, value in after.items()

@@ -71,6 +71,17 @@ def _progress(total: int) -> tqdm:
                 bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| [{elapsed}<{remaining}]")
 
 
+def t_half_width(sd: np.ndarray, n: np.ndarray, level: float = 0.95) -> np.ndarray:
+    """Half-width of the Student-t interval of a mean from its sd and count (NaN below two
+    values): the one interval of the summary, the report and the verdict."""
+    from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
+
+    dof = np.asarray(n, dtype=float) - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quantile = np.where(dof > 0, stats.t.ppf(0.5 + level / 2, np.maximum(dof, 1)), np.nan)
+        return quantile * np.asarray(sd, dtype=float) / np.sqrt(n)
+
+
 def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.DataFrame:
     """Mean, sd and Student-t 95% confidence interval of each column within groups.
 
@@ -78,15 +89,10 @@ def mean_ci(frame: pd.DataFrame, by: list[str], columns: Sequence[str]) -> pd.Da
     The interval is NaN when a group has a single value, and clipped to the range of a
     headline indicator (a share's interval never leaves [0, 1]).
     """
-    from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
-
     long = frame.melt(id_vars=by, value_vars=list(columns), var_name="indicator")
     grouped = long.groupby([*by, "indicator"], sort=False)["value"]
     out = grouped.agg(n="count", mean="mean", sd="std").reset_index()
-    dof = (out["n"] - 1).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        quantile = np.where(dof > 0, stats.t.ppf(0.975, np.maximum(dof, 1)), np.nan)
-        half = quantile * out["sd"] / np.sqrt(out["n"])
+    half = t_half_width(out["sd"].to_numpy(float), out["n"].to_numpy(float))
     out["ci95_low"] = out["mean"] - half
     out["ci95_high"] = out["mean"] + half
     from .comparison.guide import INDICATORS  # data only; clips to what each can take

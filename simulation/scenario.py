@@ -46,6 +46,8 @@ class ScenarioError(ValueError):
 
 # Larger than any count, amount (dollars) or rate a territory can have.
 MAX_MAGNITUDE = 1e12
+# The fields of a scenario that only describe it: editing them changes no run.
+WORDS_ONLY = frozenset({"name", "description", "description_fr"})
 
 
 class _Section(BaseModel):

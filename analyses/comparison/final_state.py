@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..runs import HEADLINE
+from ..runs import HEADLINE, t_half_width
 from .guide import INDICATORS, Indicator
 
 ROBUSTNESS_INDICATOR = "hyperconcertation_index"
@@ -28,18 +28,14 @@ def final_rows(runs: pd.DataFrame) -> pd.DataFrame:
 
 def mean_interval(values: np.ndarray, bounds: tuple[float, float] = (-np.inf, np.inf),
                   level: float = 0.95) -> tuple[float, float]:
-    """Student-t interval of a mean, clipped to `bounds` (what the quantity can take: a
-    share's interval never leaves [0, 1]). The same interval as the summary's
-    (analyses.runs.mean_ci), so the console, summary.csv and the report agree; with few runs
-    it is wide, as it should be (a percentile bootstrap of 3 runs is hardly wider than their
-    range). NaN with fewer than two values."""
-    from scipy import stats  # a dependency of Mesa; imported late, it is slow to load
-
+    """Student-t interval of a mean (analyses.runs.t_half_width, as the summary's), clipped
+    to `bounds` (what the quantity can take: a share's interval never leaves [0, 1]); with
+    few runs it is wide, as it should be (a percentile bootstrap of 3 runs is hardly wider
+    than their range). NaN with fewer than two values."""
     values = values[~np.isnan(values)]
     if values.size < 2:
         return float("nan"), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(
-        values.size)
+    half = float(t_half_width(values.std(ddof=1), values.size, level))
     centre = values.mean()
     return float(max(centre - half, bounds[0])), float(min(centre + half, bounds[1]))
 
@@ -77,8 +73,7 @@ def share_better(mine: np.ndarray, theirs: np.ndarray, higher_is_better: bool | 
 def final_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """Per scenario and indicator, over every run (replications x conditions): mean and its
     95% interval (mean_interval); difference from the first scenario, paired by seed and
-    condition,
-    with its interval; whether it matters in practice (|difference| at least the indicator's
+    condition, with its interval; whether it matters in practice (|difference| at least the indicator's
     threshold, analyses.comparison.guide); and the share of paired runs it does better in."""
     columns = columns or list(HEADLINE)
     final = final_rows(runs)

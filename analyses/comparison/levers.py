@@ -69,8 +69,8 @@ def lever_effects(label: str, scenario: Scenario, replications: int, seed: int, 
                   workers: int, engine: str = "local", levers: list[Lever] | None = None,
                   progress: bool = False) -> pd.DataFrame:
     """One row per lever and outcome: the paired difference from the main scenario, its 95%
-    interval (final_state.mean_interval), whether it matters, the share of paired runs it improves; sorted by
-    how much the lever lowers the index."""
+    interval (final_state.mean_interval), whether it matters, the share of paired runs it
+    improves; sorted by how much the lever lowers the index."""
     levers = all_levers(scenario) if levers is None else levers
     variants = {label: scenario} | {
         f"{label}+{lever.key}": scenario.overridden(lever.overrides) for lever in levers}

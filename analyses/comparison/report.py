@@ -404,7 +404,6 @@ img.figure{max-width:100%;display:block;margin:.5em 0}
  table{font-size:.75em}}
 """
 
-# `report.html#fr` opens in French (used to print the French PDF); no script is fetched.
 COLON = {"en": ": ", "fr": "\u00a0: "}  # French puts a (no-break) space before the colon
 TITLES = {"en": "Comparing funding scenarios", "fr": "Comparaison de scénarios de financement"}
 
@@ -413,6 +412,7 @@ TITLES = {"en": "Comparing funding scenarios", "fr": "Comparaison de scénarios 
 SHOW_LANGUAGE = ("<script>function showLanguage(l){document.body.classList.toggle('fr',l==='fr');"
                  "document.documentElement.lang=l;document.title=" + json.dumps(TITLES)
                  + "[l]}</script>")
+# `report.html#fr` opens in French (used to print the French PDF); no script is fetched.
 OPEN_IN_FRENCH = "<script>if(location.hash==='#fr')showLanguage('fr')</script>"
 
 TOGGLE = ("<div class='toggle'><button type='button' onclick=\"showLanguage('en')\">English"

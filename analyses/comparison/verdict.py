@@ -135,6 +135,7 @@ def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
                 "caution": ""}
     guide = INDICATORS[INDEX]
     steps, signs, verdicts, pairs = [], [], [], 0
+    pairing = words["pairing"][final["condition"].nunique() > 1]
     for better, worse in itertools.pairwise(order):
         mine, theirs = paired(final, INDEX, better, worse)
         low, high = mean_interval(theirs - mine, difference_bounds(guide))
@@ -144,7 +145,8 @@ def verdict(runs: pd.DataFrame, language: str) -> dict[str, object]:
         verdicts.append((how, percent(share_better(mine, theirs, False), language)))
         pairs = mine.size
         steps.append(words["step"].format(
-            a=better, b=worse, pairing=words["pairing"][final["condition"].nunique() > 1], share=percent(share_better(mine, theirs, False), language),
+            a=better, b=worse, pairing=pairing,
+            share=percent(share_better(mine, theirs, False), language),
             n=mine.size, diff=number(difference, language), low=number(low, language),
             high=number(high, language), how=words[how],
             threshold=number(guide.threshold, language)))
@@ -170,11 +172,10 @@ def _answer(order: list[str], verdicts: list[tuple[str, str]], words: dict) -> s
     return words["answer"][how].format(a=order[0], b=order[1], share=share)
 
 
-def _established(final: pd.DataFrame, indicator: str, best: str, worst: str) -> bool:
-    """Whether the best and the worst scenario on `indicator` differ in a way that matters in
-    practice (their paired interval passes the indicator's threshold)."""
+def _established(mine: np.ndarray, theirs: np.ndarray, indicator: str) -> bool:
+    """Whether two scenarios' paired values differ in a way that matters in practice (their
+    paired interval passes the indicator's threshold)."""
     guide = INDICATORS[indicator]
-    mine, theirs = paired(final, indicator, worst, best)
     low, high = mean_interval(mine - theirs, difference_bounds(guide))
     return matters(float(np.mean(mine - theirs)), low, high, guide) == "yes"
 
@@ -190,17 +191,16 @@ def standing(final: pd.DataFrame, language: str) -> dict[str, str]:
     means = final.groupby("scenario", sort=False)[VERDICT_DIMENSIONS].mean()
     for indicator in VERDICT_DIMENSIONS:
         order = ranking(final, indicator)
-        established = _established(final, indicator, order[0], order[-1])
+        guide = INDICATORS[indicator]
+        best, worst = paired(final, indicator, order[0], order[-1])
+        established = _established(best, worst, indicator)
         for position, name in enumerate(order):
             place = ("same" if not established else "best" if position == 0
                      else "worst" if position == len(order) - 1 else "middle")
-            guide = INDICATORS[indicator]
             value = value_text(indicator, means.at[name, indicator], language)
             if place == "best":  # how sure: the share of paired runs it beats the worst in
-                mine, theirs = paired(final, indicator, name, order[-1])
-                value += words["beats"].format(
-                    worst=order[-1], share=percent(
-                        share_better(mine, theirs, guide.higher_is_better), language))
+                value += words["beats"].format(worst=order[-1], share=percent(
+                    share_better(best, worst, guide.higher_is_better), language))
             places[name][place].append(f"{guide.name[language]} ({value})")
     out = {}
     for name, found in places.items():

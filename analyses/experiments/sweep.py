@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from simulation import ConcertationModel, load_scenario
 from simulation.identity import model_identity
-from simulation.scenario import ScenarioError, apply_overrides, validate_data
+from simulation.scenario import WORDS_ONLY, ScenarioError, apply_overrides, validate_data
 
 from .design import (
     RunSpec,
@@ -97,11 +97,6 @@ def plan_sweep(reference: str | Path) -> Plan:
                 list(chosen), scenario_data)
 
 
-# Fields of a scenario that only describe it: editing them changes no run, so a resume that
-# finds them edited goes on.
-WORDS_ONLY = {"name", "description", "description_fr"}
-
-
 def sweep_identity(plan: Plan) -> dict[str, str]:
     """What a resume must find unchanged: the experiment file; the resolved parameters (the
     base scenario with every default filled in, each design point's values, the runs and
@@ -109,8 +104,9 @@ def sweep_identity(plan: Plan) -> dict[str, str]:
     point into a scenario is part of that source)."""
     years = {"run.years": plan.experiment.years} if plan.experiment.years else {}
     base = validate_data(apply_overrides(plan.scenario_data, years), plan.experiment.scenario)
+    # A scenario's words (name, descriptions) change no run: a resume after a rewording goes on.
     content = json.dumps(
-        [base.model_dump(mode="json", exclude=WORDS_ONLY), plan.points,
+        [base.model_dump(mode="json", exclude=set(WORDS_ONLY)), plan.points,
          [(spec.run_id, spec.seed) for spec in plan.runs], plan.indicators,
          plan.experiment.record.every], sort_keys=True, default=str)
     return {"experiment_hash": plan.digest,
