@@ -46,6 +46,34 @@ def measure(scenario: str, territories: int, years: int, seed: int) -> dict[str,
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+_PEER = """
+import json, os, statistics, sys, time
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from analyses.naive_peer import NaiveModel
+from simulation import ConcertationModel
+repeats = int(sys.argv[1])
+times = {"model": [], "peer": []}
+for seed in range(repeats):  # interleaved, so a change of load hits both alike
+    for name, cls in (("model", ConcertationModel), ("peer", NaiveModel)):
+        start = time.process_time()
+        cls("baseline", rng=seed).run()
+        times[name].append(time.process_time() - start)
+print(json.dumps(times))
+"""
+
+
+def against_naive_peer(repeats: int) -> None:
+    """CPU time of one `baseline` run (spin-up and 20 years) of the model and of the naive
+    per-agent Mesa peer (analyses/naive_peer.py), interleaved in one interpreter."""
+    env = os.environ | SINGLE_THREAD
+    out = subprocess.run([sys.executable, "-c", _PEER, str(repeats)], check=True,
+                         capture_output=True, text=True, env=env).stdout
+    times = json.loads(out.strip().splitlines()[-1])
+    model, peer = (statistics.median(times[name]) for name in ("model", "peer"))
+    print(f"model {model:.3f} s, naive Mesa peer {peer:.3f} s (CPU, median of {repeats} "
+          f"interleaved seeds): the model is {peer / model:.2f}x faster (target: 10x)")
+
+
 PHASES = ["programmes_step", "formation_step", "participation_step", "__init__", "process_step",
           "update_actors", "integration_step", "lifecycle_step", "update_load", "_observe",
           "collect", "_snapshot"]
@@ -168,12 +196,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sweep-only", action="store_true",
                         help="only the sweep engine's throughput and overhead")
     parser.add_argument("--sweep-runs", type=int, default=40)
+    parser.add_argument("--peer-only", action="store_true",
+                        help="only the comparison with the naive per-agent Mesa peer")
     parser.add_argument("--memory", action="store_true",
                         help="only the memory per actor and table slot, against the limits")
     args = parser.parse_args(argv)
     os.environ.update(SINGLE_THREAD)
     if args.memory:
         memory_per_pair()
+        return
+    if args.peer_only:
+        against_naive_peer(args.repeats)
         return
     if args.sweep_only:
         sweep_throughput(args.sweep_runs, every=1)
@@ -188,6 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"wall time (build + run), {args.repeats} seeds: median {statistics.median(totals):.3f} s,"
           f" min {min(totals):.3f} s, max {max(totals):.3f} s;"
           f" max RSS {max(r['max_rss_mb'] for r in runs):.0f} MB")
+
+    print("\n== against the naive per-agent Mesa peer (same process) ==")
+    against_naive_peer(args.repeats)
 
     print("\n== scaling with territories (baseline, 20 years) ==")
     sizes = [1, 4, 16] if args.quick else [1, 4, 16, 64, 100]
