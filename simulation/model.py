@@ -83,6 +83,9 @@ class ConcertationModel(mesa.Model):
         scenario: a validated Scenario, the name of a shipped scenario, a TOML path, or a Mesa
             ``Scenario`` whose fields are parameters (and ``scenario``: the base scenario).
         rng: seed or numpy Generator (Mesa convention).
+        record_every: months between rows of the model frame (the first and last month are
+            always recorded). Nothing in the dynamics reads the indicators, so a sweep that
+            keeps one month in twelve computes only those: the rows it keeps are the same.
         **overrides: any parameter by dotted path (``participation.weight_time``) written with
             ``__`` for the dot, or by its unambiguous name (``weight_time``).
 
@@ -90,7 +93,13 @@ class ConcertationModel(mesa.Model):
     programme launches): the tables that exist in 2000 come from the same rules as later ones.
     """
 
-    def __init__(self, scenario: Any = "baseline", rng: Any = None, **overrides: Any) -> None:
+    def __init__(self, scenario: Any = "baseline", rng: Any = None, record_every: int = 1,
+                 **overrides: Any) -> None:
+        if isinstance(record_every, bool) or not isinstance(record_every, int) \
+                or record_every < 1:
+            raise ValueError(f"record_every must be a whole number of months >= 1, "
+                             f"got {record_every!r}")
+        self.record_every = record_every
         if isinstance(scenario, MesaScenario):
             super().__init__(rng=rng, scenario=scenario)
         else:
@@ -169,8 +178,11 @@ class ConcertationModel(mesa.Model):
     def step(self) -> None:
         self.month = self.steps
         self._advance()
-        self._observe(self.aggregates)
-        self.datacollector.collect(self)
+        if self.steps % self.record_every == 0 or self.steps >= self.horizon:
+            self._observe(self.aggregates)
+            self.datacollector.collect(self)
+        else:
+            self._classify(self.aggregates)
         every = self.params.run.agent_data_every
         if (every and self.steps % every == 0) or self.steps >= self.horizon:
             self._snapshot()
@@ -184,11 +196,16 @@ class ConcertationModel(mesa.Model):
             self.step()
         return self
 
-    def _observe(self, agg: TableAggregates) -> None:
+    def _classify(self, agg: TableAggregates) -> None:
+        """Each table's tendency, model of concertation and size this month: a table that
+        dissolves next month keeps them in its record, so they are kept up every month."""
         store = self.store
         store.tendency[:] = classify_tendency(store, agg)
         store.kind[:] = classify_concertation_kind(store, agg)
         store.members[:] = agg.size
+
+    def _observe(self, agg: TableAggregates) -> None:
+        self._classify(agg)
         self.indicators.update(compute_indicators(self, agg))
         self.indicators["step"] = float(self.steps)
         self.indicators["year"] = self.params.run.start_year + self.steps / 12

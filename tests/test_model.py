@@ -93,6 +93,27 @@ def test_same_seed_same_output() -> None:
     pd.testing.assert_frame_equal(first.actor_records(), second.actor_records())
 
 
+@pytest.mark.parametrize("scenario", ["baseline", "funder_exit"])
+def test_recording_fewer_months_changes_nothing_else(scenario: str) -> None:
+    """Sweeps compute indicators only for the months they keep: those rows, the tables' and
+    the actors' records must be what a monthly run gives (the funder's exit dissolves tables
+    between recorded months, whose records keep that month's tendency)."""
+    monthly = ConcertationModel(scenario, rng=3, years=12).run()
+    yearly = ConcertationModel(scenario, rng=3, years=12, record_every=12).run()
+    frame = monthly.model_frame()
+    kept = frame[(frame["step"] % 12 == 0) | (frame["step"] == frame["step"].max())]
+    pd.testing.assert_frame_equal(kept.reset_index(drop=True), yearly.model_frame())
+    assert len(yearly.model_frame()) == 13
+    pd.testing.assert_frame_equal(monthly.table_records(), yearly.table_records())
+    pd.testing.assert_frame_equal(monthly.actor_records(), yearly.actor_records())
+
+
+@pytest.mark.parametrize("every", [0, -12, 1.5, True])
+def test_bad_record_every_is_refused(every) -> None:
+    with pytest.raises(ValueError, match="record_every"):
+        ConcertationModel("baseline", rng=0, years=1, record_every=every)
+
+
 def test_different_seeds_differ() -> None:
     first, second = short_run(seed=1), short_run(seed=2)
     assert not first.model_frame().equals(second.model_frame())

@@ -135,10 +135,10 @@ def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     real_model = sweep_module.ConcertationModel
 
-    def fragile(scenario, rng):
+    def fragile(scenario, rng, **options):
         if rng == 1 and scenario.participation.weight_time == 1.6:
             raise RuntimeError("boom in the model")
-        return real_model(scenario, rng=rng)
+        return real_model(scenario, rng=rng, **options)
 
     monkeypatch.setattr(sweep_module, "ConcertationModel", fragile)
     code = main(["sweep", SMOKE, "--out", str(tmp_path), "--engine", "serial"])

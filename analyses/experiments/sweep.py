@@ -41,6 +41,7 @@ from .experiment import Experiment, load_experiment
 from .storage import ResultStore, export_csv
 
 ID_COLUMNS = ["run_id", "point", "row", "replication", "seed"]
+MONTHS_NEVER = 10**9  # a record_every that records only the first and the last month
 
 
 @dataclass
@@ -143,9 +144,10 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
             overrides["run.years"] = task["years"]
         scenario = validate_data(apply_overrides(task["scenario_data"], overrides),
                                  f"run {task['run_id']}")
-        frame = _run_model(scenario, task["seed"], task.get("timeout")).model_frame()
-        last = frame["step"] == frame["step"].max()
         every = task["every"]
+        frame = _run_model(scenario, task["seed"], task.get("timeout"),
+                           every or MONTHS_NEVER).model_frame()
+        last = frame["step"] == frame["step"].max()
         keep = last if every == 0 else (frame["step"] % every == 0) | last
         indicators = task["indicators"] or [c for c in frame.columns if c not in ("step", "year")]
         frame = frame.loc[keep, ["step", "year", *indicators]].reset_index(drop=True)
@@ -166,11 +168,13 @@ class RunTimeout(RuntimeError):
     """A run that went past the sweep's --run-timeout; recorded as failed."""
 
 
-def _run_model(scenario: Any, seed: int, timeout: float | None) -> ConcertationModel:
+def _run_model(scenario: Any, seed: int, timeout: float | None,
+               record_every: int = 1) -> ConcertationModel:
     """Run to the horizon, giving up after `timeout` seconds (checked every month, so it
-    works in any engine's process or thread)."""
+    works in any engine's process or thread); indicators computed only every `record_every`
+    months and at the end."""
     started = time.monotonic()
-    model = ConcertationModel(scenario, rng=seed)
+    model = ConcertationModel(scenario, rng=seed, record_every=record_every)
     while model.running:
         model.step()
         if timeout is not None and time.monotonic() - started > timeout:
