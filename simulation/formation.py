@@ -28,7 +28,19 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
     """Per territory and theme, the share of the theme's community groups whose issue no live
     table of their theme carries: none has an agenda that fits them at least COVERED_FIT
     (territorial tables do not count: they cover no one issue). Sitting is not required; a
-    group that chose not to sit at a table of its issue has no reason to convene another."""
+    group that chose not to sit at a table of its issue has no reason to convene another.
+
+    Groups and organisers both ask each month; the need is read again only if a table opened
+    in between (nothing else moves between the two)."""
+    key = (model.month, len(model.registry.territory))
+    if model.need_seen is not None and model.need_seen[0] == key:
+        return model.need_seen[1]
+    need = _unaddressed_need(model)
+    model.need_seen = (key, need)
+    return need
+
+
+def _unaddressed_need(model: ConcertationModel) -> np.ndarray:
     actors, store = model.actors, model.store
     n_themes = len(model.params.population.themes)
     group_index = actors.of_kind[ActorType.COMMUNITY_GROUP]

@@ -125,6 +125,7 @@ class ConcertationModel(mesa.Model):
         self.month = -params.initial.spinup_years * 12
         self.aggregates: TableAggregates | None = None
         self.issue_fit: IssueFit | None = None  # see IssueFit.of
+        self.need_seen: tuple[tuple[int, int], np.ndarray] | None = None  # unaddressed_need
         self.tables_changed = True
         listed_territorial = any(table.territorial for table in params.initial.tables)
         if params.integration.territorial_table and not listed_territorial:
