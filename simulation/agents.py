@@ -113,6 +113,7 @@ class Funder(mesa.Agent):
         self.approach = approach
         self.programmes: list[Programme] = []
         self.exited = False
+        self.exited_month: int | None = None
 
     @property
     def active_programmes(self) -> int:

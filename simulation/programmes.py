@@ -36,6 +36,7 @@ class Programme:
     priority: np.ndarray
     tables: list[tuple[int, int]] = field(default_factory=list)
     ended: bool = False
+    ended_month: int | None = None  # when its funding stopped (at its end or a funder's exit)
 
 
 def funder_priority(model: ConcertationModel, funder: Funder, theme: int) -> np.ndarray:
@@ -117,6 +118,7 @@ def end_programme(model: ConcertationModel, programme: Programme) -> None:
     """Funding stops; what each table does next is up to its members."""
     registry = model.registry
     programme.ended = True
+    programme.ended_month = model.month
     for territory, table_id in programme.tables:
         if registry.is_dissolved(table_id):
             continue
@@ -144,6 +146,7 @@ def programmes_step(model: ConcertationModel) -> None:
         params = funder.params
         if params.exit_year is not None and month >= params.exit_year * 12 and not funder.exited:
             funder.exited = True
+            funder.exited_month = month
             for programme in funder.programmes:
                 if not programme.ended:
                     end_programme(model, programme)

@@ -25,6 +25,7 @@ from mesa.visualization.utils import update_counter
 
 from simulation import ConcertationModel
 from simulation.categories import ActorType, Tendency, label
+from simulation.events import events
 from simulation.state import theme_centres
 from simulation.typology import DESCENDING, INTEREST
 
@@ -283,6 +284,9 @@ def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
         ax.grid(alpha=0.3)
         if len(columns) > 1:
             ax.legend(fontsize=7, loc="upper left", frameon=False)
+    happened = events(model)
+    for ax in axes.flat:
+        mark_events(ax, happened)
     for ax in axes[1]:
         ax.set_xlabel(t("year", lang), fontsize=8)
     fig.subplots_adjust(left=0.07, right=0.98, top=0.93, bottom=0.1, wspace=0.3, hspace=0.35)
@@ -290,6 +294,48 @@ def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
         for ax in axes.flat:
             ax.yaxis.set_major_formatter(_decimal_comma)
     return fig
+
+
+EVENT_STYLE = {  # kind: (colour, marker on the time axis, or None for a dashed line)
+    "programme_launch": ("#1a9850", "^"), "programme_end": ("#888888", "v"),
+    "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
+}
+
+
+def mark_events(ax, happened: pd.DataFrame) -> None:
+    """Programme launches and ends as small marks along the time axis; a funder's exit and
+    a territorial table's opening as dashed lines across the plot."""
+    transform = ax.get_xaxis_transform()  # x in years, y in the axes' height
+    for kind, (colour, marker) in EVENT_STYLE.items():
+        years = happened.loc[happened["kind"] == kind, "year"].to_numpy()
+        if not years.size:
+            continue
+        if marker is None:
+            for year in years:
+                ax.axvline(year, color=colour, linestyle="--", linewidth=1.0, alpha=0.8)
+        else:
+            ax.scatter(years, np.full(years.size, 0.035), s=14, marker=marker, color=colour,
+                       alpha=0.7, transform=transform, clip_on=False, zorder=3, linewidths=0)
+
+
+def event_account(model: ConcertationModel, lang: str) -> str:
+    """A short running account of the events that change a territory: funders' exits and
+    what became of their tables, territorial tables opening."""
+    sentences = []
+    for row in events(model).itertuples():
+        year = int(row.year)
+        if row.kind == "funder_exit":
+            text = t("event_exit", lang, year=year, funder=row.funder, tables=row.tables)
+            if pd.isna(row.dissolved_within_year):
+                text += t("event_exit_pending", lang)
+            else:
+                key = "event_exit_after_one" if row.dissolved_within_year == 1 \
+                    else "event_exit_after"
+                text += t(key, lang, dissolved=row.dissolved_within_year)
+            sentences.append(text)
+        elif row.kind == "territorial_table":
+            sentences.append(t("event_territorial", lang, year=year))
+    return " ".join(sentences)
 
 
 def _decimal_comma(value: float, _position: int) -> str:
@@ -358,7 +404,9 @@ def TendencyView(model: ConcertationModel):
 def IndicatorsView(model: ConcertationModel):
     lang = language.value
     png = _use_png(indicators_figure, model, lang)
-    _Plot(t("plots_title", lang), png, None, "concertation-indicators")
+    account = event_account(model, lang)
+    _Plot(t("plots_title", lang), png, " ".join(filter(None, [t("events_legend", lang), account])),
+          "concertation-indicators")
 
 
 @solara.component

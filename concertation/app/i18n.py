@@ -146,6 +146,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "p_citizen_share": {"en": "Citizen share of attendance",
                         "fr": "Part des citoyens (présence)"},
     "p_projects": {"en": "Collective projects (total)", "fr": "Projets collectifs (cumul)"},
+    "events_legend": {
+        "en": "▲ programme launched  ▼ programme ended  ┆ funder leaves  ┆ territorial table",
+        "fr": "▲ programme lancé  ▼ programme terminé  ┆ départ d'un bailleur  ┆ table territoriale"},
+    "event_exit": {"en": "{year}: the {funder} leaves, with {tables} of its tables running",
+                   "fr": "{year} : départ du bailleur « {funder} », {tables} de ses tables en "
+                         "activité"},
+    "event_exit_after": {"en": "; {dissolved} of them dissolve within a year.",
+                         "fr": " ; {dissolved} d'entre elles se dissolvent dans l'année."},
+    "event_exit_after_one": {"en": "; {dissolved} of them dissolves within a year.",
+                             "fr": " ; {dissolved} d'entre elles se dissout dans l'année."},
+    "event_exit_pending": {"en": "; a year later we will see how many dissolved.",
+                           "fr": " ; dans un an, on verra combien se sont dissoutes."},
+    "event_territorial": {"en": "{year}: a territorial table opens.",
+                          "fr": "{year} : une table territoriale ouvre."},
     "l_appropriation": {"en": "appropriation", "fr": "appropriation"},
     "l_instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
     # navigation between the pages

@@ -1,0 +1,54 @@
+"""The dated events the app marks on its time plots come from the model's own records."""
+
+import pandas as pd
+
+from concertation.app.components import event_account
+from simulation import ConcertationModel
+from simulation.events import events
+
+
+def test_a_funder_exit_is_dated_and_ends_its_programmes_that_month() -> None:
+    model = ConcertationModel("funder_exit", rng=0, years=12).run()
+    happened = events(model)
+    exit_row = happened[happened["kind"] == "funder_exit"].iloc[0]
+    assert (exit_row["step"], exit_row["funder"]) == (120, "foundation")
+    # Every programme the foundation still ran ends that month, after the exit row.
+    ended = happened[(happened["kind"] == "programme_end") & (happened["funder"] == "foundation")]
+    running = [p for p in model.programmes if model.funders[p.funder].name == "foundation"
+               and p.start <= 120 < p.start + 12 * p.design.duration_years]
+    assert len(ended[ended["step"] == 120]) == len(running) > 0
+    assert happened.index[happened["kind"] == "funder_exit"][0] < ended.index.min()
+    # The account: the foundation's tables alive at its exit, and how many dissolved in a year.
+    registry = model.registry
+    foundation = [funder.name for funder in model.funders].index("foundation")
+    alive = [i for i in range(len(registry)) if registry.creator_funder[i] == foundation
+             and registry.created[i] <= 120
+             and (registry.dissolved[i] is None or registry.dissolved[i] >= 120)]
+    assert exit_row["tables"] == len(alive)
+    assert exit_row["dissolved_within_year"] == sum(
+        registry.dissolved[i] is not None and registry.dissolved[i] < 132 for i in alive)
+
+
+def test_launches_match_the_programmes_and_time_runs_forward() -> None:
+    model = ConcertationModel("programme_driven", rng=2, years=6).run()
+    happened = events(model)
+    launches = happened[happened["kind"] == "programme_launch"]
+    assert len(launches) == len(model.programmes) > 0
+    assert happened["step"].is_monotonic_increasing
+    assert happened["year"].equals(2000 + happened["step"] / 12)
+
+
+def test_the_account_waits_a_year_before_counting_dissolutions() -> None:
+    model = ConcertationModel("funder_exit", rng=0, years=12)
+    model.run(steps=125)
+    assert "a year later" in event_account(model, "en")
+    assert pd.isna(events(model).query("kind == 'funder_exit'")["dissolved_within_year"].iloc[0])
+    model.run(steps=10)
+    account = event_account(model, "fr")
+    assert account.startswith("2010 : départ du bailleur") and "dans l'année" in account
+
+
+def test_no_events_no_account() -> None:
+    model = ConcertationModel("baseline", rng=0, years=2, launch_rate_multiplier=0).run()
+    assert events(model).empty
+    assert event_account(model, "en") == ""
