@@ -256,6 +256,22 @@ def test_page_steps_resets_to_a_preset_applies_levers_and_speaks_french():
     rc.find(v.Html, children=[t("m_tables_active", "fr")]).assert_single()
 
 
+def test_starting_the_current_preset_again_restarts_it_with_its_levers():
+    _box, rc = _render()
+    rc.find(v.Select, class_="concertation-preset").widget.v_model = "programme_driven"
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    slider = next(w for w in rc.find(v.Slider).widgets
+                  if str(w.label).startswith("Prescribed results"))
+    slider.v_model = 0.35
+    rc.find(v.Btn, class_="concertation-preset-again").widget.click()
+    rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    assert "prescription 0.80" in _text(rc, "concertation-in-use")
+    assert _text(rc, "concertation-levers-note") == t("levers_hint", "en")
+    slider = next(w for w in rc.find(v.Slider).widgets
+                  if str(w.label).startswith("Prescribed results"))
+    assert slider.v_model == 0.8
+
+
 def test_each_page_builds_its_own_model():
     _box1, rc1 = _render()
     _box2, rc2 = _render()

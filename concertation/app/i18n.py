@@ -23,6 +23,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset_hint": {
         "en": "Choosing a preset restarts the model with it and puts the levers at its values.",
         "fr": "Choisir un scénario relance le modèle avec lui et met les leviers à ses valeurs."},
+    "preset_again": {"en": "Start this preset again", "fr": "Relancer ce scénario"},
     "levers_card": {"en": "Levers", "fr": "Leviers"},
     "lever_label": {"en": "{name}: {value}", "fr": "{name} : {value}"},
     "levers_hint": {"en": "Levers apply when you press Reset (below).",

@@ -44,9 +44,13 @@ def preset_label(name: str, lang: str) -> str:
 
 @solara.component
 def PresetChooser(current: str, on_choose, lang: str):
+    """The preset list, and a button that starts the current preset again (a list does not
+    answer when the item already chosen is picked again)."""
     items = [{"text": preset_label(name, lang), "value": name} for name in presets()]
     solara.v.Select(label=t("preset", lang), items=items, v_model=current,
                     on_v_model=on_choose, class_="concertation-preset")
+    solara.Button(t("preset_again", lang), icon_name="mdi-restart", text=True, small=True,
+                  on_click=lambda: on_choose(current), classes=["concertation-preset-again"])
 
 
 @solara.component
