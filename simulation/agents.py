@@ -112,8 +112,11 @@ class Funder(mesa.Agent):
         self.name = params.name
         self.approach = approach
         self.programmes: list[Programme] = []
-        self.exited = False
         self.exited_month: int | None = None
+
+    @property
+    def exited(self) -> bool:
+        return self.exited_month is not None
 
     @property
     def active_programmes(self) -> int:

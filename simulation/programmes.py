@@ -35,8 +35,11 @@ class Programme:
     design: ProgrammeDesign
     priority: np.ndarray
     tables: list[tuple[int, int]] = field(default_factory=list)
-    ended: bool = False
     ended_month: int | None = None  # when its funding stopped (at its end or a funder's exit)
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_month is not None
 
 
 def funder_priority(model: ConcertationModel, funder: Funder, theme: int) -> np.ndarray:
@@ -117,7 +120,6 @@ def open_programme_table(model: ConcertationModel, programme: Programme, territo
 def end_programme(model: ConcertationModel, programme: Programme) -> None:
     """Funding stops; what each table does next is up to its members."""
     registry = model.registry
-    programme.ended = True
     programme.ended_month = model.month
     for territory, table_id in programme.tables:
         if registry.is_dissolved(table_id):
@@ -145,7 +147,6 @@ def programmes_step(model: ConcertationModel) -> None:
     for funder in model.funders:
         params = funder.params
         if params.exit_year is not None and month >= params.exit_year * 12 and not funder.exited:
-            funder.exited = True
             funder.exited_month = month
             for programme in funder.programmes:
                 if not programme.ended:
