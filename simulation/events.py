@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from .agents import Funder
     from .model import ConcertationModel
 
 # In this order within a month: an exit comes before the programme ends it causes.
@@ -24,39 +25,37 @@ COLUMNS = ["step", "year", "kind", "funder", "theme", "tables", "dissolved_withi
 def events(model: ConcertationModel) -> pd.DataFrame:
     """One row per event since month 0, in time order (spin-up events are not shown)."""
     themes = model.params.population.themes
-    start_year = model.params.run.start_year
     registry = model.registry
-    rows = []
+    rows = []  # (step, kind, funder, theme, tables, dissolved_within_year)
     for programme in model.programmes:
         funder = model.funders[programme.funder].name
         theme = themes[programme.theme]
         rows.append((programme.start, "programme_launch", funder, theme,
                      len(programme.tables), None))
-        if programme.ended_month is not None:
+        if programme.ended:
             rows.append((programme.ended_month, "programme_end", funder, theme,
                          len(programme.tables), None))
     for funder in model.funders:
-        if funder.exited_month is None:
-            continue
-        created = [table_id for table_id in range(len(registry))
-                   if registry.creator_funder[table_id] == funder.index
-                   and registry.created[table_id] <= funder.exited_month]
-        alive = [table_id for table_id in created if registry.dissolved[table_id] is None
-                 or registry.dissolved[table_id] >= funder.exited_month]
-        soon = sum(registry.dissolved[table_id] is not None
-                   and registry.dissolved[table_id] < funder.exited_month + AFTER_EXIT_MONTHS
-                   for table_id in alive)
-        known = model.month >= funder.exited_month + AFTER_EXIT_MONTHS
-        rows.append((funder.exited_month, "funder_exit", funder.name, "", len(alive),
-                     soon if known else None))
-    for table_id in range(len(registry)):
-        if registry.territorial[table_id] and registry.created[table_id] >= 0:
-            rows.append((registry.created[table_id], "territorial_table", "", "", 1, None))
-    frame = pd.DataFrame([row for row in rows if row[0] >= 0],
-                         columns=["step", "kind", "funder", "theme", "tables",
-                                  "dissolved_within_year"])
-    frame.insert(1, "year", start_year + frame["step"] / 12)
+        if funder.exited:
+            rows.append(_exit_row(model, funder))
+    rows += [(registry.created[table_id], "territorial_table", "", "", 1, None)
+             for table_id in range(len(registry)) if registry.territorial[table_id]]
+    rows = sorted((row for row in rows if row[0] >= 0),
+                  key=lambda row: (row[0], EVENT_KINDS.index(row[1])))
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "year"])
+    frame.insert(1, "year", model.params.run.start_year + frame["step"] / 12)
     frame["dissolved_within_year"] = frame["dissolved_within_year"].astype("Int64")
-    order = frame["kind"].map({kind: i for i, kind in enumerate(EVENT_KINDS)})
-    return frame.assign(_order=order).sort_values(["step", "_order"], kind="stable").drop(
-        columns="_order").reset_index(drop=True)[COLUMNS]
+    return frame
+
+
+def _exit_row(model: ConcertationModel, funder: Funder) -> tuple:
+    """A funder's exit: its tables running when it left, and how many of them dissolved
+    within a year (unknown until the year has passed)."""
+    registry, month = model.registry, funder.exited_month
+    running = [registry.dissolved[table_id] for table_id in range(len(registry))
+               if registry.creator_funder[table_id] == funder.index
+               and registry.created[table_id] <= month
+               and (registry.dissolved[table_id] is None or registry.dissolved[table_id] >= month)]
+    soon = sum(end is not None and end < month + AFTER_EXIT_MONTHS for end in running)
+    known = model.month >= month + AFTER_EXIT_MONTHS
+    return (month, "funder_exit", funder.name, "", len(running), soon if known else None)

@@ -32,7 +32,7 @@ def unaddressed_need(model: ConcertationModel) -> np.ndarray:
 
     Groups and organisers both ask each month; the need is read again only if a table opened
     in between (nothing else moves between the two)."""
-    key = (model.month, len(model.registry.territory))
+    key = (model.month, len(model.registry))
     if model.need_seen is not None and model.need_seen[0] == key:
         return model.need_seen[1]
     need = _unaddressed_need(model)
