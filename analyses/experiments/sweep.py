@@ -41,7 +41,6 @@ from .experiment import Experiment, load_experiment
 from .storage import ResultStore, export_csv
 
 ID_COLUMNS = ["run_id", "point", "row", "replication", "seed"]
-MONTHS_NEVER = 10**9  # a record_every that records only the first and the last month
 
 
 @dataclass
@@ -147,8 +146,9 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         scenario = validate_data(apply_overrides(task["scenario_data"], overrides),
                                  f"run {task['run_id']}")
         every = task["every"]
+        # every 0: only the last month is kept, so only the first and last are computed
         frame = _run_model(scenario, task["seed"], task.get("timeout"),
-                           every or MONTHS_NEVER).model_frame()
+                           every or 12 * scenario.run.years).model_frame()
         last = frame["step"] == frame["step"].max()
         keep = last if every == 0 else (frame["step"] % every == 0) | last
         indicators = task["indicators"] or [c for c in frame.columns if c not in ("step", "year")]
