@@ -404,7 +404,8 @@ def TendencyView(model: ConcertationModel):
 def IndicatorsView(model: ConcertationModel):
     lang = language.value
     png = _use_png(indicators_figure, model, lang)
-    account = event_account(model, lang)
+    account = solara.use_memo(lambda: event_account(model, lang),
+                              dependencies=[model, update_counter.get(), lang])
     _Plot(t("plots_title", lang), png, " ".join(filter(None, [t("events_legend", lang), account])),
           "concertation-indicators")
 
