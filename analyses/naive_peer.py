@@ -54,7 +54,8 @@ class NaiveActor(mesa.Agent):
         information = 1.0 - math.exp(-len(others) / w.information_scale)
         voice = sum(a.power for a in others)
         influence = self.power / (voice + self.power)
-        money = table.grant / max(1, sum(a.kind == GROUP for a in others) + 1) / 12.0 / 40.0 \
+        hourly = self.model.params.actors.staff_hourly_cost
+        money = table.grant / max(1, sum(a.kind == GROUP for a in others) + 1) / 12.0 / hourly \
             / self.budget if self.kind == GROUP else 0.0
         mandate = 1.0 if table.funded and self.kind in (INSTITUTION, OFFICER) else 0.0
         load = self.load - (table.hours if member else 0.0) + table.hours
@@ -123,7 +124,8 @@ class NaiveTable(mesa.Agent):
                            self.agenda[1] + p.agenda_rate * (target_y - self.agenda[1]))
             fits = [a.fit(self) for a in self.members]
             member_fit = sum(fits) / len(fits)
-            prescription = 0.6 if self.funded else 0.0
+            prescription = self.model.params.programmes.design.prescription if self.funded \
+                else 0.0
             self.trust += p.trust_rate * (rate * p.leadership_quality - self.trust)
             self.understanding += p.understanding_rate * (
                 self.trust * (1 - prescription) - self.understanding)
@@ -168,10 +170,6 @@ class NaiveModel(mesa.Model):
         self.actors = self.agents_by_type[NaiveActor]
         self.tables: list[NaiveTable] = []
         self.tables_dissolved = 0
-        for table in self.params.initial.tables or range(10):
-            theme = self.random.randrange(len(population.themes)) if isinstance(table, int) \
-                else population.themes.index(table.theme)
-            self.open_table(theme, self.params.tables.meeting_hours)
         self.horizon = (self.params.initial.spinup_years + self.params.run.years) * 12
         self.datacollector = mesa.DataCollector(model_reporters={
             "tables": lambda m: len(m.tables),
