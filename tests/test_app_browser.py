@@ -494,3 +494,51 @@ def test_the_live_run_exports_its_indicators_tables_and_figures(app: Page, tmp_p
     download.value.save_as(french)
     frame = pd.read_csv(french, sep=";", decimal=",", encoding="utf-8-sig")
     assert frame["hyperconcertation_index"].between(0, 1).all()  # read back as numbers
+
+
+# Where the network image shows a table: a pixel of a tendency's colour above the legends
+# (actors are drawn in other colours; the legends sit in the bottom quarter of the image).
+FIND_TABLE_PIXEL = """img => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    const colours = [[26, 152, 80], [215, 48, 39], [240, 179, 33], [140, 81, 10]];
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let y = 0; y < canvas.height * 0.7; y += 2) {
+        for (let x = 0; x < canvas.width; x += 2) {
+            const i = 4 * (y * canvas.width + x);
+            for (const [r, g, b] of colours) {
+                if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 12)
+                    return [x / canvas.width, y / canvas.height];
+            }
+        }
+    }
+    return null;
+}"""
+
+
+def test_clicking_a_table_in_the_network_inspects_and_highlights_it(app: Page):
+    click(app, "Step")
+    wait_for_step(app, 1)
+    image = app.locator("img.concertation-network-image")
+    image.wait_for()
+    app.wait_for_function("document.querySelector('img.concertation-network-image').complete")
+    where = image.evaluate(FIND_TABLE_PIXEL)
+    assert where is not None, "no table drawn in the network"
+    box = image.bounding_box()
+    before = image.get_attribute("src")
+    app.mouse.click(box["x"] + where[0] * box["width"], box["y"] + where[1] * box["height"])
+    name = app.locator(".concertation-inspect-name")
+    name.wait_for()
+    assert name.inner_text().startswith("Table ")
+    details = app.locator(".concertation-inspect-details").inner_text()
+    for row in ("Origin", "Members", "Appropriation", "Tendency", "Model of concertation"):
+        assert row in details, row
+    app.wait_for_function(
+        "before => document.querySelector('img.concertation-network-image').src !== before",
+        arg=before)  # redrawn with the selection highlighted
+    app.locator(".concertation-inspect-actor input[type=text]").fill("institution")
+    app.get_by_role("option").first.click()
+    app.locator(".concertation-inspect-name").filter(has_text="institution").wait_for()
+    assert "Time (hours a month)" in app.locator(".concertation-inspect-details").inner_text()

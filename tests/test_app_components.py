@@ -131,6 +131,7 @@ def test_indicator_series_has_a_row_per_month(stepped: AppModel):
 def test_figures_draw_in_each_language(stepped: AppModel, lang: str):
     for draw in (c.network_figure, c.tendency_figure, c.indicators_figure):
         fig = draw(stepped, lang)
+        fig = fig.figure if isinstance(fig, c.Drawing) else fig
         assert isinstance(fig, Figure)
         texts = {text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text"))}
         png = c.figure_png(fig)
@@ -138,6 +139,7 @@ def test_figures_draw_in_each_language(stepped: AppModel, lang: str):
         if draw is c.network_figure:
             assert t("actor_community_group", lang) in texts
             assert t("legend_tables", lang) in texts
+            assert t("legend_origin_programme", lang) in texts
         if draw is c.tendency_figure:
             assert t("tendency_y", lang) in texts
         if draw is c.indicators_figure:

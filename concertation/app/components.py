@@ -9,6 +9,7 @@ tested without a browser, and a thin Solara component that redraws it after ever
 
 from __future__ import annotations
 
+import html
 import io
 import textwrap
 from dataclasses import dataclass
@@ -24,13 +25,26 @@ from matplotlib.lines import Line2D
 from mesa.visualization.utils import update_counter
 
 from simulation import ConcertationModel
-from simulation.categories import ActorType, Tendency, label
+from simulation.categories import ActorType, Origin, Tendency, label
 from simulation.events import events
 from simulation.state import theme_centres
 from simulation.typology import DESCENDING, INTEREST
 
+from .clickable import ClickableImage, data_url
 from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
 from .info import INFO
+from .inspect import (
+    ACTOR,
+    TABLE,
+    HitMap,
+    Selection,
+    actor_name,
+    hit_map,
+    selected_slots,
+    selection_details,
+    selection_title,
+    table_name,
+)
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
@@ -49,6 +63,13 @@ TENDENCY_COLOUR = {
     Tendency.AUTONOMISTE: "#f0b321",
     Tendency.AFFAIRISTE: "#8c510a",
 }
+TERRITORIAL = len(Origin)  # the territorial table, drawn apart from the three origins
+ORIGIN_MARKER = {  # how a table is drawn by where it comes from
+    Origin.COMMUNITY: ("o", "community"), Origin.INSTITUTION: ("D", "institution"),
+    Origin.PROGRAMME: ("s", "programme"), TERRITORIAL: ("*", "territorial"),
+}
+HIGHLIGHT = "#ff8c00"  # the selection's ring and seats
+FADED = 0.25  # opacity of what is not selected, when something is
 TABLE_RADIUS = 0.55  # tables drawn inside the ring of actors: agenda scaled by this
 THEME_LABEL_RADIUS = 1.45
 DPI = 90
@@ -72,7 +93,9 @@ class NetworkData:
     table_xy: np.ndarray  # (k, 2) agendas, drawn at TABLE_RADIUS
     table_members: np.ndarray  # (k,)
     table_tendency: np.ndarray  # (k,) Tendency codes
+    table_origin: np.ndarray  # (k,) Origin codes, TERRITORIAL for the territorial table
     edges: np.ndarray  # (e, 2) pairs (actor index, index into the k tables)
+    links: np.ndarray  # (l, 2) pairs of indices into the k tables that are linked
 
 
 def network_data(model: ConcertationModel, territory: int = 0) -> NetworkData:
@@ -81,6 +104,9 @@ def network_data(model: ConcertationModel, territory: int = 0) -> NetworkData:
     slots = np.flatnonzero(store.live[territory])
     membership = store.membership[territory][:, slots]  # (n, k)
     actor_index, table_index = np.nonzero(membership)
+    origin = np.where(store.territorial[territory, slots], TERRITORIAL,
+                      store.origin[territory, slots])
+    linked = np.argwhere(np.triu(store.links[territory][np.ix_(slots, slots)], k=1))
     return NetworkData(
         actor_xy=np.asarray(model.actors.position[territory], dtype=float),
         actor_kind=np.asarray(model.actors.kind),
@@ -89,7 +115,9 @@ def network_data(model: ConcertationModel, territory: int = 0) -> NetworkData:
         table_xy=TABLE_RADIUS * store.agenda[territory, slots],
         table_members=membership.sum(axis=0),
         table_tendency=store.tendency[territory, slots].copy(),
+        table_origin=origin.astype(int),
         edges=np.stack([actor_index, table_index], axis=1),
+        links=linked.reshape(-1, 2),
     )
 
 
@@ -179,11 +207,25 @@ def theme_label(theme: str, lang: str) -> str:
     return textwrap.fill(t_or(f"theme_{theme}", lang, theme.replace("_", " ")), 14)
 
 
-def network_figure(model: ConcertationModel, lang: str, territory: int = 0) -> Figure:
-    """Actors around the ring by mission, tables inside by agenda, a line per seat."""
+@dataclass(frozen=True)
+class Drawing:
+    """A figure and where it drew what can be clicked (concertation/app/inspect.py)."""
+
+    figure: Figure
+    hits: HitMap
+
+
+def network_figure(model: ConcertationModel, lang: str, territory: int = 0,
+                   selection: Selection | None = None) -> Drawing:
+    """Actors around the ring by mission, tables inside by agenda (shaped by origin, coloured
+    by tendency), a line per seat and a dashed line per link between tables; the selection
+    ringed in orange with its seats, the rest faded."""
     data = network_data(model, territory)
-    fig = Figure(figsize=(6.4, 6.8), dpi=DPI)
-    ax = fig.add_axes((0.0, 0.25, 1.0, 0.75))
+    chosen_slots, chosen_actor = selected_slots(model, selection, territory)
+    chosen = np.isin(data.table_slot, chosen_slots)
+    anything = selection is not None and selection.territory == territory
+    fig = Figure(figsize=(6.4, 7.6), dpi=DPI)
+    ax = fig.add_axes((0.0, 0.3, 1.0, 0.7))
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.6, 1.6)
@@ -192,17 +234,46 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0) -> F
     if data.edges.size:
         segments = np.stack([data.actor_xy[data.edges[:, 0]], data.table_xy[data.edges[:, 1]]],
                             axis=1)
-        ax.add_collection(LineCollection(segments, colors="#777777", linewidths=0.4, alpha=0.18,
-                                         zorder=1))
+        ax.add_collection(LineCollection(segments, colors="#777777", linewidths=0.4,
+                                         alpha=0.08 if anything else 0.18, zorder=1))
+        mine = chosen[data.edges[:, 1]] if chosen_actor is None else (
+            data.edges[:, 0] == chosen_actor)
+        if anything and mine.any():
+            ax.add_collection(LineCollection(segments[mine], colors=HIGHLIGHT, linewidths=1.1,
+                                             alpha=0.9, zorder=1.5))
+    if data.links.size:
+        ax.add_collection(LineCollection(data.table_xy[data.links], colors="#333333",
+                                         linewidths=1.0, linestyles="--", alpha=0.6, zorder=2.5))
+    seated = np.zeros(len(data.actor_xy), dtype=bool)  # a selected table's members, or
+    if chosen_actor is not None:  # the selected actor alone
+        seated[chosen_actor] = True
+    elif chosen.any():
+        seated[data.edges[chosen[data.edges[:, 1]], 0]] = True
+    grow = 4.0 if chosen_actor is not None else 2.2
     for kind, (colour, marker, size) in ACTOR_STYLE.items():
         mask = data.actor_kind == kind
         if mask.any():
             ax.scatter(*data.actor_xy[mask].T, s=size, c=colour, marker=marker, linewidths=0,
-                       alpha=0.85, zorder=2)
+                       alpha=FADED if anything else 0.85, zorder=2)
+            bright = mask & seated
+            if bright.any():
+                ax.scatter(*data.actor_xy[bright].T, s=size * grow, c=colour, marker=marker,
+                           edgecolors=HIGHLIGHT, linewidths=1.2, zorder=2.6)
     if data.table_xy.size:
-        colours = [TENDENCY_COLOUR[Tendency(code)] for code in data.table_tendency]
-        ax.scatter(*data.table_xy.T, s=table_marker_size(data.table_members), c=colours,
-                   edgecolors="black", linewidths=0.6, alpha=0.9, zorder=3)
+        colours = np.array([TENDENCY_COLOUR[Tendency(code)] for code in data.table_tendency])
+        sizes = table_marker_size(data.table_members)
+        for origin, (marker, _) in ORIGIN_MARKER.items():
+            mask = data.table_origin == origin
+            if not mask.any():
+                continue
+            scale = 2.5 if origin == TERRITORIAL else 1.0
+            ax.scatter(*data.table_xy[mask].T, s=sizes[mask] * scale, c=colours[mask],
+                       marker=marker, edgecolors="black", linewidths=0.6,
+                       alpha=FADED if anything else 0.9, zorder=3)
+            bright = mask & chosen
+            if bright.any():
+                ax.scatter(*data.table_xy[bright].T, s=sizes[bright] * scale, c=colours[bright],
+                           marker=marker, edgecolors=HIGHLIGHT, linewidths=2.5, zorder=4)
     else:
         ax.text(0, 0, t("no_tables", lang), ha="center", va="center", color="#777777")
 
@@ -223,17 +294,31 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0) -> F
         Line2D([], [], linestyle="", marker="o", markerfacecolor=colour, markeredgecolor="black",
                markersize=8, label=t(f"tendency_{label(tendency)}", lang))
         for tendency, colour in TENDENCY_COLOUR.items()]
-    fig.legend(handles=table_handles, loc="lower left", bbox_to_anchor=(0.02, 0.12), ncol=4,
-               title=t("legend_tables", lang), fontsize=9, title_fontsize=10, frameon=False,
-               alignment="left", columnspacing=1.2, handletextpad=0.3)
-    fig.legend(handles=actor_handles, loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=2,
-               title=t("legend_actors", lang), fontsize=9, title_fontsize=10, frameon=False,
-               alignment="left", columnspacing=1.2, handletextpad=0.3)
-    return fig
+    origin_handles = [
+        Line2D([], [], linestyle="", marker=marker, markerfacecolor="white",
+               markeredgecolor="black", markersize=11 if marker == "*" else 7,
+               label=t(f"legend_origin_{name}", lang))
+        for marker, name in ORIGIN_MARKER.values()] + [
+        Line2D([], [], linestyle="--", color="#333333", label=t("legend_links", lang))]
+    legend = {"loc": "lower left", "fontsize": 9, "title_fontsize": 10, "frameon": False,
+              "alignment": "left", "columnspacing": 1.2, "handletextpad": 0.3}
+    fig.legend(handles=table_handles, bbox_to_anchor=(0.02, 0.19), ncol=2,
+               title=t("legend_tables", lang), **legend)
+    fig.legend(handles=origin_handles, bbox_to_anchor=(0.02, 0.085), ncol=3,
+               title=t("legend_origins", lang), **legend)
+    fig.legend(handles=actor_handles, bbox_to_anchor=(0.02, 0.0), ncol=4,
+               title=t("legend_actors", lang), **legend)
+    everyone = np.arange(len(data.actor_xy))
+    hits = hit_map(fig, ax, ACTOR, np.full(everyone.size, territory), everyone, data.actor_xy) \
+        + hit_map(fig, ax, TABLE, np.full(data.table_id.size, territory), data.table_id,
+                  data.table_xy)
+    return Drawing(fig, hits)
 
 
-def tendency_figure(model: ConcertationModel, lang: str) -> Figure:
-    """Bourque's diagram: tables as points, descending ↔ ascending logic, interest ↔ cause."""
+def tendency_figure(model: ConcertationModel, lang: str, selection: Selection | None = None
+                    ) -> Drawing:
+    """Bourque's diagram: tables as points, descending ↔ ascending logic, interest ↔ cause;
+    the selected table (or the selected actor's tables) ringed, the rest faded."""
     points = tendency_points(model)
     fig = Figure(figsize=(6.6, 5.0), dpi=DPI)
     ax = fig.add_axes((0.09, 0.11, 0.89, 0.86))
@@ -254,15 +339,26 @@ def tendency_figure(model: ConcertationModel, lang: str) -> Figure:
     ax.text(0.0, DESCENDING, t("tendency_centre", lang), ha="center", va="center",
             fontsize=8, color="#555555",
             bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#999999"}, zorder=1)
+    xy = np.column_stack([points["x"].clip(-0.99, 0.99), points["y"].clip(0.01, 0.99)])
     if len(points):
-        colours = [TENDENCY_COLOUR[Tendency(code)] for code in points["tendency"]]
-        ax.scatter(points["x"].clip(-0.99, 0.99), points["y"].clip(0.01, 0.99),
-                   s=table_marker_size(points["members"]), c=colours, edgecolors="black",
-                   linewidths=0.6, alpha=0.75, zorder=2)
+        colours = np.array([TENDENCY_COLOUR[Tendency(code)] for code in points["tendency"]])
+        sizes = table_marker_size(points["members"])
+        chosen = np.zeros(len(points), dtype=bool)
+        if selection is not None:
+            slots, _ = selected_slots(model, selection, selection.territory)
+            ids = model.store.table_id[selection.territory, slots]
+            chosen = (points["territory"] == selection.territory).to_numpy() & np.isin(
+                points["table_id"], ids)
+        ax.scatter(*xy.T, s=sizes, c=colours, edgecolors="black", linewidths=0.6,
+                   alpha=FADED if selection is not None else 0.75, zorder=2)
+        if chosen.any():
+            ax.scatter(*xy[chosen].T, s=sizes[chosen], c=colours[chosen], edgecolors=HIGHLIGHT,
+                       linewidths=2.5, zorder=4)
     ax.set_xlabel(t("tendency_x", lang), fontsize=9)
     ax.set_ylabel(t("tendency_y", lang), fontsize=9)
     ax.tick_params(labelsize=8)
-    return fig
+    return Drawing(fig, hit_map(fig, ax, TABLE, points["territory"].to_numpy(),
+                                points["table_id"].to_numpy(), xy))
 
 
 def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
@@ -368,36 +464,64 @@ def Download(data, filename: str, label: str, css: str):
 
 
 @solara.component
-def _Plot(title: str, png: bytes, caption: str | None = None, css: str = ""):
+def _Plot(title: str, png: bytes, caption: str | None = None, css: str = "", on_click=None):
+    """A figure in a card with its caption and a PNG download; clickable if `on_click` takes
+    the click's {x, y} as fractions of the image."""
     with solara.Card(margin=0, classes=[css], style={"height": "100%"}):
         solara.Text(title, style={"font-size": "1.1em", "font-weight": "500"})
-        rw.Image(value=png, format="png", _dom_classes=[f"{css}-image"],
-                 layout={"width": "100%", "height": "auto"})
+        if on_click is None:
+            rw.Image(value=png, format="png", _dom_classes=[f"{css}-image"],
+                     layout={"width": "100%", "height": "auto"})
+        else:
+            src = solara.use_memo(lambda: data_url(png), dependencies=[png])
+            ClickableImage.element(src=src, image_class=f"{css}-image", alt=title, on_click=on_click)
         if caption:
             solara.Text(caption, style=NOTE)
         Download(png, f"{css.removeprefix('concertation-')}.png", t("download_png", language.value),
                  f"{css}-download")
 
 
-def _use_png(draw, model: ConcertationModel, lang: str) -> bytes:
+def _use_png(draw, model: ConcertationModel, lang: str, *extra) -> bytes:
     """Draw once per (model, step, language): Mesa's update_counter ticks after every step."""
     counter = update_counter.get()
-    return solara.use_memo(lambda: figure_png(draw(model, lang)),
-                           dependencies=[model, counter, lang])
+    return solara.use_memo(lambda: figure_png(draw(model, lang, *extra)),
+                           dependencies=[model, counter, lang, *extra])
+
+
+def _use_drawing(draw, model: ConcertationModel, lang: str, selection: Selection | None
+                 ) -> tuple[bytes, HitMap]:
+    """A clickable figure drawn once per (model, step, language, selection)."""
+    counter = update_counter.get()
+
+    def render() -> tuple[bytes, HitMap]:
+        drawing = draw(model, lang, selection=selection)
+        return figure_png(drawing.figure), drawing.hits
+
+    return solara.use_memo(render, dependencies=[model, counter, lang, selection])
+
+
+def _select_at(hits: HitMap, selection: solara.Reactive):
+    """What a click on a figure does: select what is drawn there, or clear the selection."""
+    def select(point: dict) -> None:
+        if point:
+            selection.set(hits.nearest(float(point["x"]), float(point["y"])))
+    return select
 
 
 @solara.component
-def NetworkView(model: ConcertationModel):
+def NetworkView(model: ConcertationModel, selection: solara.Reactive):
     lang = language.value
-    png = _use_png(network_figure, model, lang)
-    _Plot(t("network_title", lang), png, t("network_caption", lang), "concertation-network")
+    png, hits = _use_drawing(network_figure, model, lang, selection.value)
+    _Plot(t("network_title", lang), png, t("network_caption", lang), "concertation-network",
+          on_click=_select_at(hits, selection))
 
 
 @solara.component
-def TendencyView(model: ConcertationModel):
+def TendencyView(model: ConcertationModel, selection: solara.Reactive):
     lang = language.value
-    png = _use_png(tendency_figure, model, lang)
-    _Plot(t("tendency_title", lang), png, t("tendency_caption", lang), "concertation-tendency")
+    png, hits = _use_drawing(tendency_figure, model, lang, selection.value)
+    _Plot(t("tendency_title", lang), png, t("tendency_caption", lang), "concertation-tendency",
+          on_click=_select_at(hits, selection))
 
 
 @solara.component
@@ -408,6 +532,49 @@ def IndicatorsView(model: ConcertationModel):
                               dependencies=[model, update_counter.get(), lang])
     _Plot(t("plots_title", lang), png, " ".join(filter(None, [t("events_legend", lang), account])),
           "concertation-indicators")
+
+
+@solara.component
+def _Picker(kind: str, items: list[dict], label: str, selection: solara.Reactive):
+    """A searchable list of the tables (or actors) of the first territory; picking one selects
+    it, as a click on the figure would."""
+    current = selection.value
+    solara.v.Autocomplete(
+        label=label, items=items, dense=True,
+        v_model=current.key if current and current.kind == kind else None,
+        on_v_model=lambda key: key is not None and selection.set(Selection(kind, 0, int(key))),
+        class_=f"concertation-inspect-{kind}", style_="min-width: 12em")
+
+
+@solara.component
+def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
+    """The selected table or actor, described; lists to pick one without clicking a figure."""
+    update_counter.get()
+    lang = language.value
+    store = model.store
+    live = np.flatnonzero(store.live[0])
+    table_items = [{"text": table_name(model, int(store.table_id[0, m]), lang),
+                    "value": int(store.table_id[0, m])} for m in live]
+    actor_items = [{"text": actor_name(model, a, lang), "value": a}
+                   for a in range(model.actors.n)]
+    current = selection.value
+    with solara.Card(margin=0, classes=["concertation-inspect"], style={"height": "100%"}):
+        solara.Text(t("inspect_title", lang), style={"font-size": "1.1em", "font-weight": "500"})
+        with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
+            _Picker(TABLE, table_items, t("inspect_pick_table", lang), selection)
+            _Picker(ACTOR, actor_items, t("inspect_pick_actor", lang), selection)
+        if current is None:
+            solara.Text(t("inspect_hint", lang), style=NOTE)
+            return
+        solara.Text(selection_title(model, current, lang),
+                    style={"font-weight": "500", "display": "block", "margin-top": "6px"},
+                    classes=["concertation-inspect-name"])
+        rows = "".join(f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+                       for name, value in selection_details(model, current, lang))
+        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["concertation-inspect-details"],
+                    style="font-size: 0.85em; text-align: left; border-spacing: 6px 2px")
+        solara.Button(t("inspect_clear", lang), icon_name="mdi-close", text=True, small=True,
+                      on_click=lambda: selection.set(None), classes=["concertation-inspect-clear"])
 
 
 @solara.component
@@ -456,13 +623,17 @@ def _Tile(name: str, value: str, css: str):
 @solara.component
 def Views(model: ConcertationModel):
     """The main area below the monitors: network and tendencies side by side, then the
-    indicators and the info panel (stacked on narrow screens)."""
+    indicators and the inspect panel, then the info panel (stacked on narrow screens). A
+    click on the network or the diagram selects what is drawn there; a new model clears it."""
+    selection = solara.use_reactive(None)
+    solara.use_effect(lambda: selection.set(None), [model])
     with solara.ColumnsResponsive(12, large=6):
-        NetworkView(model)
-        TendencyView(model)
+        NetworkView(model, selection)
+        TendencyView(model, selection)
     with solara.ColumnsResponsive(12, large=[7, 5]):
         IndicatorsView(model)
-        InfoPanel(model)
+        InspectPanel(model, selection)
+    InfoPanel(model)
 
 
 # ---- the top bar, shared by the pages -------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from simulation.categories import CATEGORY_NAMES, Tendency, label
+from simulation.categories import CATEGORY_NAMES, CONCERTATION_KIND_LABELS, Tendency, label
 
 from . import DEFAULT_LANGUAGE, LANGUAGE_ENV, LANGUAGES
 
@@ -234,9 +234,81 @@ STRINGS: dict[str, dict[str, str]] = {
     "theme_education": {"en": "education", "fr": "éducation"},
     "theme_environment": {"en": "environment", "fr": "environnement"},
 }
+# the inspect panel (concertation/app/inspect.py)
+STRINGS |= {
+    "inspect_title": {"en": "Inspect", "fr": "Inspecter"},
+    "inspect_hint": {"en": "Click a table or an actor in the network or the diagram, or pick one "
+                            "here.",
+                     "fr": "Cliquez sur une table ou un acteur dans le réseau ou le diagramme, "
+                           "ou choisissez-en un ici."},
+    "inspect_pick_table": {"en": "Table", "fr": "Table"},
+    "inspect_pick_actor": {"en": "Actor", "fr": "Acteur"},
+    "inspect_clear": {"en": "Clear the selection", "fr": "Effacer la sélection"},
+    "inspect_actor_name": {"en": "{kind} {number} ({theme})", "fr": "{kind} {number} ({theme})"},
+    "inspect_table_name": {"en": "Table {number} · {theme}", "fr": "Table {number} · {theme}"},
+    "inspect_territorial": {"en": "territorial", "fr": "territoriale"},
+    "inspect_origin": {"en": "Origin", "fr": "Origine"},
+    "inspect_origin_territorial": {"en": "the territorial table", "fr": "la table territoriale"},
+    "inspect_initiator": {"en": "Initiated by", "fr": "Initiée par"},
+    "inspect_created": {"en": "Created", "fr": "Créée en"},
+    "inspect_created_by": {"en": "Programme of", "fr": "Programme de"},
+    "inspect_state": {"en": "State", "fr": "État"},
+    "inspect_dissolved": {"en": "dissolved in {year} ({reason})",
+                          "fr": "dissoute en {year} ({reason})"},
+    "inspect_age": {"en": "Age", "fr": "Âge"},
+    "inspect_years": {"en": "{years} years", "fr": "{years} ans"},
+    "inspect_funding": {"en": "Funding", "fr": "Financement"},
+    "inspect_funding_value": {"en": "{funder}, ${amount} a year",
+                              "fr": "{funder}, {amount} $ par an"},
+    "inspect_unfunded": {"en": "none", "fr": "aucun"},
+    "inspect_members": {"en": "Members", "fr": "Membres"},
+    "inspect_convenor": {"en": "Convened by", "fr": "Convoquée par"},
+    "inspect_no_convenor": {"en": "nobody (it cannot meet without paid staff)",
+                            "fr": "personne (elle ne peut se réunir sans personnel payé)"},
+    "inspect_attendance": {"en": "Attendance", "fr": "Présence"},
+    "inspect_appropriation": {"en": "Appropriation", "fr": "Appropriation"},
+    "inspect_instrumentalisation": {"en": "Instrumentalisation", "fr": "Instrumentalisation"},
+    "inspect_activities": {"en": "Meeting time", "fr": "Temps de réunion"},
+    "inspect_projects": {"en": "Collective projects", "fr": "Projets collectifs"},
+    "inspect_tendency": {"en": "Tendency", "fr": "Tendance"},
+    "inspect_model": {"en": "Model of concertation", "fr": "Modèle de concertation"},
+    "inspect_links": {"en": "Linked to", "fr": "Liée à"},
+    "inspect_none": {"en": "none", "fr": "aucune"},
+    "inspect_tables": {"en": "Tables", "fr": "Tables"},
+    "inspect_delegate": {"en": "by a delegate", "fr": "par un délégué"},
+    "inspect_time": {"en": "Time (hours a month)", "fr": "Temps (heures par mois)"},
+    "inspect_time_value": {"en": "{load} asked of a budget of {budget}; {spent} spent",
+                           "fr": "{load} demandées pour un budget de {budget} ; {spent} passées"},
+    "inspect_strain": {"en": "Strain", "fr": "Épuisement"},
+    "inspect_power": {"en": "Power", "fr": "Pouvoir"},
+    "inspect_dependence": {"en": "Income from programmes", "fr": "Revenus venant des programmes"},
+    "inspect_drift": {"en": "Mission drift", "fr": "Dérive de mission"},
+    "inspect_autonomy": {"en": "Autonomy", "fr": "Autonomie"},
+    "origin_programme": {"en": "a programme", "fr": "un programme"},
+    "origin_institution": {"en": "an institution", "fr": "une institution"},
+    "origin_community": {"en": "the community", "fr": "le milieu communautaire"},
+    "legend_origins": {"en": "Tables by origin", "fr": "Tables selon l'origine"},
+    "legend_origin_programme": {"en": "programme", "fr": "programme"},
+    "legend_origin_institution": {"en": "institution", "fr": "institution"},
+    "legend_origin_community": {"en": "community", "fr": "communauté"},
+    "legend_origin_territorial": {"en": "territorial", "fr": "territoriale"},
+    "legend_links": {"en": "link between tables", "fr": "lien entre tables"},
+    "state_forming": {"en": "forming", "fr": "en formation"},
+    "state_active": {"en": "active", "fr": "active"},
+    "state_dormant": {"en": "dormant", "fr": "en dormance"},
+    "activity_development": {"en": "development", "fr": "développement"},
+    "activity_coordination": {"en": "coordination", "fr": "coordination"},
+    "activity_information": {"en": "information", "fr": "information"},
+    "activity_management": {"en": "programme management", "fr": "gestion de programme"},
+    "reason_empty": {"en": "everyone left", "fr": "tous sont partis"},
+    "reason_never_formed": {"en": "never formed", "fr": "jamais formée"},
+    "reason_dormant": {"en": "dormant too long", "fr": "trop longtemps en dormance"},
+    "reason_merged": {"en": "merged", "fr": "fusionnée"},
+}
 # Bourque's tendencies, named as the report names them (simulation.categories).
 STRINGS |= {f"tendency_{label(tendency)}": CATEGORY_NAMES[label(tendency)]
             for tendency in Tendency}
+STRINGS |= {f"kind_{name}": CATEGORY_NAMES[name] for name in CONCERTATION_KIND_LABELS.values()}
 
 
 def default_language() -> str:

@@ -1,0 +1,174 @@
+"""Inspecting a table or an actor: where the figures drew what (a click on the image finds it),
+what the panel says about it, and the selection highlighted; the panel in the page."""
+
+from __future__ import annotations
+
+import io
+
+import ipyvuetify as v
+import numpy as np
+import pytest
+import solara
+import solara.server.app
+from matplotlib.image import imread
+
+from concertation.app import components as c
+from concertation.app.clickable import ClickableImage
+from concertation.app.i18n import t
+from concertation.app.inspect import (
+    ACTOR,
+    TABLE,
+    Selection,
+    actor_details,
+    selected_slots,
+    table_details,
+)
+from concertation.app.levers import AppModel, Settings
+from simulation.categories import ActorType, Tendency
+
+
+@pytest.fixture(scope="module")
+def after_exit() -> AppModel:
+    """funder_exit two years after the foundation left: programme tables alive and dissolved."""
+    model = AppModel(Settings.of_preset("funder_exit"), seed=3)
+    model.run(144)
+    return model
+
+
+@pytest.fixture(autouse=True)
+def english():
+    c.language.set("en")
+    yield
+    c.language.set("en")
+
+
+def _pixels(drawing: c.Drawing) -> np.ndarray:
+    return imread(io.BytesIO(c.figure_png(drawing.figure)))[..., :3]
+
+
+def _isolated(hits, kind: str, gap: float = 0.025) -> np.ndarray:
+    """Indices of the `kind` points no other point of that kind is drawn near (tables are drawn
+    over actors, so a click there is unambiguous)."""
+    same = np.flatnonzero(np.array(hits.kinds) == kind)
+    xy = np.column_stack([hits.x[same], hits.y[same] * hits.aspect])
+    gaps = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    return same[gaps.min(axis=1) > gap]
+
+
+def test_a_click_where_a_table_is_drawn_finds_that_table(after_exit: AppModel):
+    """The hit map is where the PNG really shows each table: the pixel under a table's point
+    has its tendency's colour, and a click there (or just beside it) selects it."""
+    drawing = c.network_figure(after_exit, "en")
+    pixels = _pixels(drawing)
+    height, width, _ = pixels.shape
+    hits, store = drawing.hits, after_exit.store
+    tables = _isolated(hits, TABLE)
+    assert tables.size >= 5
+    palette = {code: np.array([int(c.TENDENCY_COLOUR[code][i:i + 2], 16) / 255
+                               for i in (1, 3, 5)]) for code in Tendency}
+    for index in tables:
+        table_id = int(hits.keys[index])
+        slot = after_exit.registry.slot[table_id]
+        colour = pixels[int(hits.y[index] * height), int(hits.x[index] * width)]
+        nearest = min(palette, key=lambda code: np.abs(palette[code] - colour).sum())
+        assert nearest == store.tendency[0, slot], table_id
+        assert hits.nearest(hits.x[index] + 0.004, hits.y[index]) == Selection(TABLE, 0, table_id)
+    assert hits.nearest(0.99, 0.01) is None  # a corner with nothing drawn
+
+
+def test_a_click_on_an_actor_and_on_the_diagram_select_them(after_exit: AppModel):
+    hits = c.network_figure(after_exit, "en").hits
+    actor = _isolated(hits, ACTOR)[0]
+    assert hits.nearest(hits.x[actor], hits.y[actor]) == Selection(ACTOR, 0, int(hits.keys[actor]))
+    diagram = c.tendency_figure(after_exit, "en").hits
+    live_ids = set(after_exit.store.table_id[after_exit.store.live].tolist())
+    assert set(diagram.keys.tolist()) == live_ids
+    point = _isolated(diagram, TABLE)[0]
+    assert diagram.nearest(diagram.x[point], diagram.y[point]).key == diagram.keys[point]
+
+
+def test_a_programme_tables_details_say_where_it_comes_from_and_who_sits(after_exit: AppModel):
+    records = after_exit.table_records()
+    alive = records[(records["creator_funder"] != "") & (records["state"] != "dissolved")]
+    table_id = int(alive["table_id"].iloc[0])
+    details = dict(table_details(after_exit, table_id, "en"))
+    assert details["Origin"] == t("origin_programme", "en")
+    assert details["Programme of"] == alive["creator_funder"].iloc[0]
+    slot = after_exit.registry.slot[table_id]
+    kinds = after_exit.actors.kind[after_exit.store.membership[0, :, slot]]
+    counted = sum(int(part.rsplit(": ", 1)[1]) for part in details["Members"].split("; "))
+    assert counted == kinds.size
+    for key in ("Appropriation", "Tendency", "Model of concertation", "Meeting time",
+                "Convened by", "Linked to", "Attendance", "Age", "Funding"):
+        assert details[key], key
+    french = dict(table_details(after_exit, table_id, "fr"))
+    assert french["Origine"] == t("origin_programme", "fr") and "," in french["Appropriation"]
+
+
+def test_a_dissolved_table_says_when_and_why_it_ended(after_exit: AppModel):
+    registry = after_exit.registry
+    gone = next(i for i in range(len(registry)) if registry.is_dissolved(i)
+                and registry.dissolved[i] > 0)
+    details = dict(table_details(after_exit, gone, "en"))
+    year = f"{after_exit.params.run.start_year + registry.dissolved[gone] / 12:.0f}"
+    assert details["State"].startswith(f"dissolved in {year}")
+    assert selected_slots(after_exit, Selection(TABLE, 0, gone), 0)[0].size == 0
+
+
+def test_an_actors_details_list_its_tables_time_and_dependence(after_exit: AppModel):
+    actors, store = after_exit.actors, after_exit.store
+    groups = np.flatnonzero(actors.kind == ActorType.COMMUNITY_GROUP)
+    busiest = int(groups[np.argmax(store.membership[0][groups].sum(axis=1))])
+    details = dict(actor_details(after_exit, 0, busiest, "en"))
+    seats = int(store.membership[0, busiest].sum())
+    assert details["Tables"].startswith(f"{seats}: ")
+    assert details["Tables"].count("Table ") == seats
+    assert f"budget of {actors.budget[0, busiest]:.0f}" in details["Time (hours a month)"]
+    assert details["Income from programmes"].endswith("%")
+    slots, actor = selected_slots(after_exit, Selection(ACTOR, 0, busiest), 0)
+    assert actor == busiest and slots.size == seats
+
+
+def test_the_selection_is_highlighted_without_touching_the_random_stream(after_exit: AppModel):
+    state = after_exit.rng.bit_generator.state
+    plain = c.network_figure(after_exit, "en")
+    table_id = int(plain.hits.keys[_isolated(plain.hits, TABLE)[0]])
+    chosen = c.network_figure(after_exit, "en", selection=Selection(TABLE, 0, table_id))
+    highlight = np.array([int(c.HIGHLIGHT[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+
+    def orange(pixels: np.ndarray) -> int:
+        return int((np.abs(pixels - highlight).sum(axis=2) < 0.1).sum())
+
+    assert orange(_pixels(plain)) == 0 and orange(_pixels(chosen)) > 50
+    diagram = c.tendency_figure(after_exit, "en", selection=Selection(TABLE, 0, table_id))
+    assert orange(_pixels(diagram)) > 20
+    assert after_exit.rng.bit_generator.state == state
+
+
+def test_the_page_inspects_what_is_clicked_and_clears_on_a_new_model():
+    from concertation.app.page import Page
+
+    _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    for _ in range(3):
+        rc.find(v.Btn, children=["Step"]).widget.click()
+    network = rc.find(ClickableImage, image_class="concertation-network-image").widget
+    assert network.src.startswith("data:image/png;base64,")
+    model_tables = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget.items
+    assert model_tables  # the baseline has tables after its spin-up
+    before = network.src
+    picked = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget
+    picked.v_model = model_tables[0]["value"]
+    network = rc.find(ClickableImage, image_class="concertation-network-image").widget
+    assert network.src != before  # the selection is drawn
+    name = rc.find(v.Html, class_="concertation-inspect-name").widget.children[0]
+    assert name == model_tables[0]["text"]
+    details = next(w for w in rc.find(solara.widgets.HTML).widgets
+                   if w.attributes.get("class") == "concertation-inspect-details").unsafe_innerHTML
+    assert t("inspect_origin", "en") in details and t("inspect_tendency", "en") in details
+    network.click = {"x": 0.995, "y": 0.005, "n": 1}  # nothing there: the selection clears
+    rc.find(v.Html, class_="concertation-inspect-name").assert_empty()
+    rc.find(v.Autocomplete, class_="concertation-inspect-actor").widget.v_model = 0
+    rc.find(v.Html, class_="concertation-inspect-name").assert_single()
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    rc.find(v.Html, class_="concertation-inspect-name").assert_empty()
