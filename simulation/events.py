@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .categories import Origin, label
+
 if TYPE_CHECKING:
     from .agents import Funder
     from .model import ConcertationModel
@@ -59,3 +61,26 @@ def _exit_row(model: ConcertationModel, funder: Funder) -> tuple:
     soon = sum(end is not None and end < month + AFTER_EXIT_MONTHS for end in running)
     known = model.month >= month + AFTER_EXIT_MONTHS
     return (month, "funder_exit", funder.name, "", len(running), soon if known else None)
+
+
+ORIGINS = ("community", "institution", "programme", "territorial")  # as the timeline shows them
+
+
+def turnover(model: ConcertationModel) -> pd.DataFrame:
+    """Tables created and dissolved in each year since month 0, by origin (the territorial
+    table apart from the three origins): the territory's turnover, year by year."""
+    registry = model.registry
+    origin = [ORIGINS[-1] if registry.territorial[i] else label(Origin(registry.origin[i]))
+              for i in range(len(registry))]
+    years = int(model.params.run.years)
+    counts = {kind: {name: [0] * years for name in ORIGINS} for kind in ("created", "dissolved")}
+    for table_id, name in enumerate(origin):
+        for kind, month in (("created", registry.created[table_id]),
+                            ("dissolved", registry.dissolved[table_id])):
+            if month is not None and 0 <= month < 12 * years:
+                counts[kind][name][month // 12] += 1
+    start = model.params.run.start_year
+    return pd.DataFrame([
+        {"year": start + year, "origin": name, "created": counts["created"][name][year],
+         "dissolved": counts["dissolved"][name][year]}
+        for year in range(years) for name in ORIGINS])

@@ -169,7 +169,7 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
     page.goto(app_url)
     wait_for_step(page, 0)
     page.get_by_text("Concertation tables: the live model").wait_for()
-    for view in ("network", "tendency", "indicators"):
+    for view in ("network", "tendency", "indicators", "timeline"):
         image = page.locator(f"img.concertation-{view}-image")
         image.wait_for()
         assert image.evaluate("img => img.complete && img.naturalWidth > 300"), view

@@ -129,7 +129,7 @@ def test_indicator_series_has_a_row_per_month(stepped: AppModel):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_figures_draw_in_each_language(stepped: AppModel, lang: str):
-    for draw in (c.network_figure, c.tendency_figure, c.indicators_figure):
+    for draw in (c.network_figure, c.tendency_figure, c.indicators_figure, c.timeline_figure):
         fig = draw(stepped, lang)
         fig = fig.figure if isinstance(fig, c.Drawing) else fig
         assert isinstance(fig, Figure)
@@ -142,6 +142,8 @@ def test_figures_draw_in_each_language(stepped: AppModel, lang: str):
             assert t("legend_origin_programme", lang) in texts
         if draw is c.tendency_figure:
             assert t("tendency_y", lang) in texts
+        if draw is c.timeline_figure:
+            assert t("timeline_y", lang) in texts and t("legend_origin_community", lang) in texts
         if draw is c.indicators_figure:
             assert t("p_over_solicited", lang) in texts
 

@@ -4,7 +4,7 @@ import pandas as pd
 
 from concertation.app.components import event_account
 from simulation import ConcertationModel
-from simulation.events import events
+from simulation.events import events, turnover
 
 
 def test_a_funder_exit_is_dated_and_ends_its_programmes_that_month() -> None:
@@ -52,3 +52,20 @@ def test_no_events_no_account() -> None:
     model = ConcertationModel("baseline", rng=0, years=2, launch_rate_multiplier=0).run()
     assert events(model).empty
     assert event_account(model, "en") == ""
+
+
+def test_turnover_counts_every_table_created_and_dissolved_in_the_run():
+    model = ConcertationModel("funder_exit", rng=4)
+    for _ in range(12 * model.params.run.years):
+        model.step()
+    counts = turnover(model)
+    registry = model.registry
+    horizon = 12 * model.params.run.years
+    assert counts["created"].sum() == sum(0 <= m < horizon for m in registry.created)
+    assert counts["dissolved"].sum() == sum(m is not None and 0 <= m < horizon
+                                            for m in registry.dissolved)
+    exit_year = model.params.run.start_year + 10
+    programme = counts[counts["origin"] == "programme"].set_index("year")
+    # The foundation's exit: its programme tables dissolve in the years after it.
+    assert programme.loc[exit_year:exit_year + 3, "dissolved"].sum() > 0
+    assert set(counts["origin"]) == {"community", "institution", "programme", "territorial"}

@@ -22,11 +22,12 @@ import solara
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from mesa.visualization.utils import update_counter
 
 from simulation import ConcertationModel
 from simulation.categories import ActorType, Origin, Tendency, label
-from simulation.events import events
+from simulation.events import ORIGINS, events, turnover
 from simulation.state import theme_centres
 from simulation.typology import DESCENDING, INTEREST
 
@@ -392,6 +393,45 @@ def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
     return fig
 
 
+ORIGIN_COLOUR = {"community": "#1b9e77", "institution": "#7570b3", "programme": "#d95f02",
+                 "territorial": "#e7298a"}
+
+
+def timeline_figure(model: ConcertationModel, lang: str) -> Figure:
+    """Tables created (above the axis) and dissolved (below) each year, stacked by origin,
+    with the events marked: the territory's turnover and what causes it."""
+    counts = turnover(model)
+    start = model.params.run.start_year
+    fig = Figure(figsize=(7.6, 2.8), dpi=DPI)
+    ax = fig.add_axes((0.08, 0.17, 0.7, 0.75))
+    shown = counts[counts["year"] <= start + model.steps / 12]
+    created = np.zeros(shown["year"].nunique())
+    dissolved = np.zeros_like(created)
+    for origin in ORIGINS:
+        rows = shown[shown["origin"] == origin]
+        years = rows["year"].to_numpy() + 0.5
+        colour = ORIGIN_COLOUR[origin]
+        ax.bar(years, rows["created"], bottom=created, width=0.8, color=colour,
+               label=t(f"legend_origin_{origin}", lang))
+        ax.bar(years, -rows["dissolved"].to_numpy(), bottom=-dissolved, width=0.8, color=colour,
+               alpha=0.55)
+        created += rows["created"].to_numpy()
+        dissolved += rows["dissolved"].to_numpy()
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    ax.set_xlim(start, start + model.params.run.years)
+    ax.set_ylabel(t("timeline_y", lang), fontsize=8)
+    ax.set_xlabel(t("year", lang), fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3, axis="y")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(lambda value, _position: f"{abs(value):g}")
+    mark_events(ax, events(model))
+    fig.legend(loc="upper left", bbox_to_anchor=(0.79, 0.92), fontsize=8, frameon=False,
+               title=t("legend_origins", lang), title_fontsize=9, alignment="left")
+    return fig
+
+
 EVENT_STYLE = {  # kind: (colour, marker on the time axis, or None for a dashed line)
     "programme_launch": ("#1a9850", "^"), "programme_end": ("#888888", "v"),
     "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
@@ -535,6 +575,13 @@ def IndicatorsView(model: ConcertationModel):
 
 
 @solara.component
+def TimelineView(model: ConcertationModel):
+    lang = language.value
+    png = _use_png(timeline_figure, model, lang)
+    _Plot(t("timeline_title", lang), png, t("timeline_caption", lang), "concertation-timeline")
+
+
+@solara.component
 def _Picker(kind: str, items: list[dict], label: str, selection: solara.Reactive):
     """A searchable list of the tables (or actors) of the first territory; picking one selects
     it, as a click on the figure would."""
@@ -633,7 +680,9 @@ def Views(model: ConcertationModel):
     with solara.ColumnsResponsive(12, large=[7, 5]):
         IndicatorsView(model)
         InspectPanel(model, selection)
-    InfoPanel(model)
+    with solara.ColumnsResponsive(12, large=[7, 5]):
+        TimelineView(model)
+        InfoPanel(model)
 
 
 # ---- the top bar, shared by the pages -------------------------------------------------------

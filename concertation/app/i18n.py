@@ -292,6 +292,16 @@ STRINGS |= {
     "legend_origin_institution": {"en": "institution", "fr": "institution"},
     "legend_origin_community": {"en": "community", "fr": "communauté"},
     "legend_origin_territorial": {"en": "territorial", "fr": "territoriale"},
+    "timeline_title": {"en": "Tables created and dissolved, by origin",
+                       "fr": "Tables créées et dissoutes, selon l'origine"},
+    "timeline_caption": {
+        "en": "Each year: tables created above the line, tables dissolved below (paler), "
+              "coloured by who made them; programme launches ▲, ends ▼, a funder's exit and the "
+              "territorial table as dashed lines.",
+        "fr": "Chaque année : tables créées au-dessus de la ligne, tables dissoutes en dessous "
+              "(plus pâles), selon qui les a créées ; lancements de programmes ▲, fins ▼, départ "
+              "d'un bailleur et table territoriale en tirets."},
+    "timeline_y": {"en": "tables a year", "fr": "tables par an"},
     "legend_links": {"en": "link between tables", "fr": "lien entre tables"},
     "state_forming": {"en": "forming", "fr": "en formation"},
     "state_active": {"en": "active", "fr": "active"},
