@@ -542,3 +542,13 @@ def test_clicking_a_table_in_the_network_inspects_and_highlights_it(app: Page):
     app.get_by_role("option").first.click()
     app.locator(".concertation-inspect-name").filter(has_text="institution").wait_for()
     assert "Time (hours a month)" in app.locator(".concertation-inspect-details").inner_text()
+
+
+def test_a_guided_experiment_sets_up_its_variant_beside_its_reference(app: Page):
+    app.locator(".concertation-experiment-programmes").click()
+    app.locator(".concertation-indicators-caption").filter(has_text="dashed: Baseline").wait_for()
+    wait_for_step(app, 0)
+    assert in_use(app).startswith("Programme-driven")
+    click(app, "Step")
+    wait_for_step(app, 1)
+    assert "dashed: Baseline" in app.locator(".concertation-indicators-caption").inner_text()

@@ -172,3 +172,41 @@ def test_the_page_inspects_what_is_clicked_and_clears_on_a_new_model():
     rc.find(v.Html, class_="concertation-inspect-name").assert_single()
     rc.find(v.Btn, children=["Reset"]).widget.click()
     rc.find(v.Html, class_="concertation-inspect-name").assert_empty()
+
+
+# ---- guided experiments and the previous run kept faintly ---------------------------------
+
+def _caption(rc) -> str:
+    """The indicators card's caption."""
+    return rc.find(v.Html, class_="concertation-indicators-caption").widget.children[0]
+
+
+def test_a_guided_experiment_runs_its_reference_and_sets_up_its_variant():
+    from concertation.app.page import Page
+
+    _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Btn, class_="concertation-experiment-programme_design").widget.click()
+    rc.find(v.Html, children=["Time: 0.0"]).assert_single()
+    summary = rc.find(v.Html, class_="concertation-in-use").widget.children[0]
+    assert summary.startswith("Programme-driven") and "prescription 0.20" in summary
+    assert "dashed: Programme-driven." in _caption(rc)
+    # Any new run keeps the one before it: step, then start the preset again.
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Btn, class_="concertation-preset-again").widget.click()
+    assert "previous run (Programme-driven, seed 0)" in _caption(rc)
+
+
+def test_the_reference_is_drawn_dashed_on_every_indicator(after_exit: AppModel):
+    from concertation.app.experiments import Reference
+
+    reference = Reference("Baseline", c.indicator_series(after_exit))
+    plain = c.indicators_figure(after_exit, "en")
+    compared = c.indicators_figure(after_exit, "en", reference)
+
+    def dashed(fig) -> int:
+        return sum(line.get_linestyle() == "--" for ax in fig.axes for line in ax.get_lines())
+
+    columns = sum(len(cols) for _, cols, _ in c.PLOTS)
+    assert dashed(compared) - dashed(plain) == columns
+    assert any(text.get_text() == "dashed: Baseline" for text in compared.texts)

@@ -32,8 +32,9 @@ from simulation.state import theme_centres
 from simulation.typology import DESCENDING, INTEREST
 
 from .clickable import ClickableImage, data_url
+from .experiments import EXPERIMENTS
 from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
-from .info import INFO
+from .info import CLOSING, INFO
 from .inspect import (
     ACTOR,
     TABLE,
@@ -362,8 +363,9 @@ def tendency_figure(model: ConcertationModel, lang: str, selection: Selection | 
                                 points["table_id"].to_numpy(), xy))
 
 
-def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
-    """Six small plots of the hyperconcertation symptoms over time."""
+def indicators_figure(model: ConcertationModel, lang: str, reference=None) -> Figure:
+    """Six small plots of the hyperconcertation symptoms over time; a reference run
+    (`experiments.Reference`: the previous run, or a guided experiment's) drawn faintly."""
     series = indicator_series(model)
     years = series.index.to_numpy()
     start = model.params.run.start_year
@@ -373,6 +375,9 @@ def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
     for ax, (title, columns, colours) in zip(axes.flat, PLOTS, strict=True):
         for column, colour in zip(columns, colours, strict=True):
             name = t(f"l_{column}", lang) if len(columns) > 1 else None
+            if reference is not None:
+                ax.plot(reference.series.index.to_numpy(), reference.series[column].to_numpy(),
+                        color=colour, linewidth=1.2, linestyle="--", alpha=0.4)
             ax.plot(years, series[column].to_numpy(), color=colour, linewidth=1.4, label=name)
         ax.set_title(t(title, lang), fontsize=9)
         ax.set_xlim(start, end)
@@ -386,7 +391,10 @@ def indicators_figure(model: ConcertationModel, lang: str) -> Figure:
         mark_events(ax, happened)
     for ax in axes[1]:
         ax.set_xlabel(t("year", lang), fontsize=8)
-    fig.subplots_adjust(left=0.07, right=0.98, top=0.93, bottom=0.1, wspace=0.3, hspace=0.35)
+    if reference is not None:
+        fig.text(0.99, 0.995, t("reference_legend", lang, label=reference.label), ha="right",
+                 va="top", fontsize=8, color="#555555")
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.91, bottom=0.1, wspace=0.3, hspace=0.35)
     if lang == "fr":
         for ax in axes.flat:
             ax.yaxis.set_major_formatter(_decimal_comma)
@@ -516,7 +524,7 @@ def _Plot(title: str, png: bytes, caption: str | None = None, css: str = "", on_
             src = solara.use_memo(lambda: data_url(png), dependencies=[png])
             ClickableImage.element(src=src, image_class=f"{css}-image", alt=title, on_click=on_click)
         if caption:
-            solara.Text(caption, style=NOTE)
+            solara.Text(caption, style=NOTE, classes=[f"{css}-caption"])
         Download(png, f"{css.removeprefix('concertation-')}.png", t("download_png", language.value),
                  f"{css}-download")
 
@@ -565,12 +573,14 @@ def TendencyView(model: ConcertationModel, selection: solara.Reactive):
 
 
 @solara.component
-def IndicatorsView(model: ConcertationModel):
+def IndicatorsView(model: ConcertationModel, reference=None):
     lang = language.value
-    png = _use_png(indicators_figure, model, lang)
+    png = _use_png(indicators_figure, model, lang, reference)
     account = solara.use_memo(lambda: event_account(model, lang),
                               dependencies=[model, update_counter.get(), lang])
-    _Plot(t("plots_title", lang), png, " ".join(filter(None, [t("events_legend", lang), account])),
+    compared = t("reference_legend", lang, label=reference.label) + "." if reference else ""
+    _Plot(t("plots_title", lang), png,
+          " ".join(filter(None, [compared, t("events_legend", lang), account])),
           "concertation-indicators")
 
 
@@ -625,15 +635,30 @@ def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
 
 
 @solara.component
-def InfoPanel(model: ConcertationModel):
-    """What the model is, what to notice, what to try. Markdown rendered here (solara.Markdown
-    would load KaTeX from a CDN, which solara-assets does not ship)."""
+def InfoPanel(model: ConcertationModel, on_experiment=None):
+    """What the model is, how it works, what to notice, then the guided experiments (a button
+    each, when the page can run them: `on_experiment(name)`). Markdown rendered here
+    (solara.Markdown would load KaTeX from a CDN, which solara-assets does not ship)."""
     lang = language.value
-    html = solara.use_memo(lambda: markdown.markdown(INFO[lang]), dependencies=[lang])
+    intro, closing = solara.use_memo(
+        lambda: (markdown.markdown(INFO[lang]), markdown.markdown(CLOSING[lang])),
+        dependencies=[lang])
     with solara.Card(margin=0, classes=["concertation-info"],
-                     style={"height": "100%", "max-height": "560px", "overflow": "auto"}):
+                     style={"height": "100%", "max-height": "640px", "overflow": "auto"}):
         solara.Text(t("info_title", lang), style={"font-size": "1.1em", "font-weight": "500"})
-        solara.HTML(tag="div", unsafe_innerHTML=html, style={"font-size": "0.9em"})
+        solara.HTML(tag="div", unsafe_innerHTML=intro, style="font-size: 0.9em")
+        solara.HTML(tag="h3", unsafe_innerHTML=html.escape(t("experiments_title", lang)))
+        solara.Text(t("experiments_hint", lang), style=NOTE)
+        for experiment in EXPERIMENTS:
+            with solara.Row(style={"align-items": "center", "gap": "8px"}):
+                if on_experiment is not None:
+                    solara.Button(t("experiment_button", lang), icon_name="mdi-flask-outline",
+                                  small=True, outlined=True,
+                                  on_click=lambda name=experiment.name: on_experiment(name),
+                                  classes=[f"concertation-experiment-{experiment.name}"])
+                solara.HTML(tag="div", unsafe_innerHTML=markdown.markdown(
+                    t(f"experiment_{experiment.name}", lang)), style="font-size: 0.9em")
+        solara.HTML(tag="div", unsafe_innerHTML=closing, style="font-size: 0.9em")
 
 
 @solara.component
@@ -668,7 +693,7 @@ def _Tile(name: str, value: str, css: str):
 
 
 @solara.component
-def Views(model: ConcertationModel):
+def Views(model: ConcertationModel, reference=None, on_experiment=None):
     """The main area below the monitors: network and tendencies side by side, then the
     indicators and the inspect panel, then the info panel (stacked on narrow screens). A
     click on the network or the diagram selects what is drawn there; a new model clears it."""
@@ -678,11 +703,11 @@ def Views(model: ConcertationModel):
         NetworkView(model, selection)
         TendencyView(model, selection)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        IndicatorsView(model)
+        IndicatorsView(model, reference)
         InspectPanel(model, selection)
     with solara.ColumnsResponsive(12, large=[7, 5]):
         TimelineView(model)
-        InfoPanel(model)
+        InfoPanel(model, on_experiment)
 
 
 # ---- the top bar, shared by the pages -------------------------------------------------------

@@ -292,6 +292,52 @@ STRINGS |= {
     "legend_origin_institution": {"en": "institution", "fr": "institution"},
     "legend_origin_community": {"en": "community", "fr": "communauté"},
     "legend_origin_territorial": {"en": "territorial", "fr": "territoriale"},
+    "experiments_title": {"en": "What to try", "fr": "À essayer"},
+    "experiments_hint": {
+        "en": "Each button runs a reference at once (kept as dashed curves on the time plots) "
+              "and sets the variant up on the same seed: press Play and watch them part.",
+        "fr": "Chaque bouton fait tourner une référence d'un coup (gardée en tirets sur les "
+              "courbes) et prépare la variante avec la même graine : appuyez sur Play et "
+              "regardez-les se séparer."},
+    "experiment_button": {"en": "Set it up", "fr": "Préparer"},
+    "experiment_programmes": {
+        "en": "**Baseline, then Programme-driven** (same seed): compare tables per organisation "
+              "and the share of over-solicited organisations.",
+        "fr": "**Référence, puis Par programmes** (même graine) : comparez les tables par "
+              "organisation et la part d'organisations sursollicitées."},
+    "experiment_programme_design": {
+        "en": "**Programme-driven, then the same without conditional funding, with low "
+              "prescribed results and process evaluation**: where do the tables go in the "
+              "diagram?",
+        "fr": "**Par programmes, puis le même sans financement conditionnel, avec peu de "
+              "résultats prescrits et une évaluation des processus** : où vont les tables dans "
+              "le schéma ?"},
+    "experiment_citizens_support": {
+        "en": "**Baseline, then more openness to citizens and professional support**: does the "
+              "citizen share rise? Does appropriation follow?",
+        "fr": "**Référence, puis plus d'ouverture aux citoyens et de soutien professionnel** : "
+              "la part des citoyens monte-t-elle ? L'appropriation suit-elle ?"},
+    "experiment_power": {
+        "en": "**Baseline, then no power imbalance** (institutions no more powerful than "
+              "groups): who sets the agendas now?",
+        "fr": "**Référence, puis aucun déséquilibre de pouvoir** (institutions pas plus "
+              "puissantes que les groupes) : qui fixe maintenant les ordres du jour ?"},
+    "experiment_integration": {
+        "en": "**Programme-driven, then with a territorial table** (\"la concertation des "
+              "concertations\"): are the tables linked? Do memberships fall?",
+        "fr": "**Par programmes, puis avec une table territoriale** (« la concertation des "
+              "concertations ») : les tables sont-elles liées ? Les participations baissent-"
+              "elles ?"},
+    "experiment_funder_exit": {
+        "en": "**Funder exit** (beside Programme-driven): the foundation leaves at year 10. "
+              "Which of its tables survive? Inspect them: who convenes, how appropriated were "
+              "they? The timeline shows the dissolutions.",
+        "fr": "**Départ d'un bailleur** (à côté de Par programmes) : la fondation part à "
+              "l'an 10. Lesquelles de ses tables survivent ? Inspectez-les : qui les anime, "
+              "quelle appropriation avaient-elles ? La chronologie montre les dissolutions."},
+    "reference_legend": {"en": "dashed: {label}", "fr": "tirets : {label}"},
+    "reference_previous": {"en": "previous run ({preset}, seed {seed})",
+                           "fr": "essai précédent ({preset}, graine {seed})"},
     "timeline_title": {"en": "Tables created and dissolved, by origin",
                        "fr": "Tables créées et dissoutes, selon l'origine"},
     "timeline_caption": {

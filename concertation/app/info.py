@@ -1,5 +1,6 @@
-"""The info panel: what the model is, what to notice, what to try (NetLogo's Info tab), in both
-languages. Markdown, shown by `components.InfoPanel`."""
+"""The info panel: what the model is, how it works, what to notice (NetLogo's Info tab), in both
+languages, then the guided experiments (experiments.py) and a closing note. Markdown, shown by
+`components.InfoPanel`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ management of someone else's programme. One step is one month.
 
 - **Monitors** (top): the headline numbers of the current month.
 - **Network**: actors around the circle by mission (one sector per direction), tables inside at
-  their agenda. Colours give the actor type and the table's tendency; a line is a seat.
+  their agenda. Colours give the actor type and the table's tendency, shapes the table's origin;
+  a line is a seat, a dashed line a link between tables. **Click** a table or an actor (here or
+  in the diagram) to inspect it.
 - **Four tendencies** (Bourque's diagram): to the right, tables that their members own more than
   outsiders steer them (appropriation above instrumentalisation); at the top, tables where public
   partners are engaged (funded, or institutions hold at least half the power). *Empowerment*,
@@ -27,6 +30,18 @@ management of someone else's programme. One step is one month.
 - **Indicators over time**: the symptoms of *hyperconcertation*: tables multiply by
   sedimentation, the same organisations sit at more and more of them and run over their time,
   appropriation and citizen participation weaken.
+
+### How it works
+
+Each month, some members reconsider their seats and tables invite actors. Each actor weighs a
+seat against its time: what the table brings (information, influence, an agenda that serves its
+mission, money for groups, a mandate for institutions, a table it owns) against the hours it
+costs, dearer when the actor is already over-stretched; it stays, leaves, or sends a delegate.
+Programmes pay tables a coordinator's hours, means for projects and grants to groups; a table
+whose money ends lives only if a member organisation takes over its convening and members keep
+coming. Inside, attendance and support build trust, understanding and commitment; prescribed
+results and a funder's pull steer the agenda. No rule writes the patterns: they come from these
+choices.
 
 ### What to notice
 
@@ -37,22 +52,6 @@ management of someone else's programme. One step is one month.
 - Citizens are few at most tables: a democratic deficit.
 - Under co-construction, tables move right and up (empowerment) and produce collective projects.
 
-### What to try
-
-1. Run **Baseline**, then **Programme-driven** with the same seed: compare tables per
-   organisation and the share of over-solicited organisations.
-2. From **Programme-driven**, switch conditional funding off, lower prescribed results and
-   switch on process evaluation, then press Reset: where do the tables go in the diagram?
-3. Raise openness to citizens and professional support: does the citizen share rise? Does
-   appropriation follow?
-4. Set the power imbalance to 0 (institutions no more powerful than groups).
-5. Switch on the integration lever (a territorial table, "la concertation des concertations").
-6. **Funder exit**: watch the tables the foundation created after it leaves at year 10. Which
-   survive? (Those their members appropriated.)
-
-Change the seed to see how much comes from chance: a pattern worth teaching holds across seeds.
-The model explains and illustrates, it does not predict; its rules, parameters and sources are
-in `docs/ODD.md`.
 """,
     "fr": """
 ### De quoi s'agit-il ?
@@ -71,7 +70,9 @@ programme d'un autre. Un pas de temps est un mois.
 - **Indicateurs clés** (en haut) : les chiffres du mois en cours.
 - **Réseau** : les acteurs autour du cercle selon leur mission (un secteur par direction), les
   tables au centre selon leur ordre du jour. Les couleurs donnent le type d'acteur et la
-  tendance de la table ; un trait est un siège.
+  tendance de la table, les formes l'origine de la table ; un trait est un siège, un tiret un
+  lien entre tables. **Cliquez** sur une table ou un acteur (ici ou dans le schéma) pour
+  l'inspecter.
 - **Quatre tendances** (le schéma de Bourque) : à droite, les tables que leurs membres
   s'approprient plus qu'elles ne sont pilotées de l'extérieur (appropriation supérieure à
   l'instrumentalisation) ; en haut, celles où les partenaires publics sont engagés (financées,
@@ -80,6 +81,19 @@ programme d'un autre. Un pas de temps est un mois.
 - **Indicateurs dans le temps** : les symptômes de l'*hyperconcertation* : les tables se
   multiplient par sédimentation, les mêmes organisations siègent à de plus en plus de tables et
   débordent leur temps, l'appropriation et la participation citoyenne s'affaiblissent.
+
+### Comment ça marche
+
+Chaque mois, des membres réexaminent leurs sièges et les tables invitent des acteurs. Chaque
+acteur pèse un siège contre son temps : ce que la table apporte (information, influence, un
+ordre du jour qui sert sa mission, de l'argent pour les groupes, un mandat pour les
+institutions, une table qu'il s'approprie) contre les heures qu'elle coûte, plus chères quand
+il déborde déjà ; il reste, part ou délègue. Les programmes paient aux tables les heures d'un
+coordonnateur, des moyens pour des projets et des subventions aux groupes ; une table dont
+l'argent s'arrête ne vit que si un organisme membre en reprend l'animation et que les membres
+continuent de venir. À la table, la présence et le soutien bâtissent confiance, compréhension et
+engagement ; les résultats prescrits et l'attraction du bailleur orientent l'ordre du jour.
+Aucune règle n'écrit les résultats : ils viennent de ces choix.
 
 ### À remarquer
 
@@ -92,21 +106,17 @@ programme d'un autre. Un pas de temps est un mois.
 - En coconstruction, les tables vont vers la droite et le haut (empowerment) et produisent des
   projets collectifs.
 
-### À essayer
+""",
+}
 
-1. Lancez **Référence**, puis **Par programmes** avec la même graine : comparez les tables par
-   organisation et la part d'organisations sursollicitées.
-2. Depuis **Par programmes**, retirez le financement conditionnel, baissez les résultats
-   prescrits, activez l'évaluation des processus, puis appuyez sur Reset : où vont les tables
-   dans le schéma ?
-3. Augmentez l'ouverture aux citoyens et le soutien professionnel : la part des citoyens
-   monte-t-elle ? L'appropriation suit-elle ?
-4. Mettez le déséquilibre de pouvoir à 0 (institutions pas plus puissantes que les groupes).
-5. Activez le levier d'intégration (une table territoriale, « la concertation des
-   concertations »).
-6. **Départ d'un bailleur** : suivez les tables créées par la fondation après son départ à
-   l'an 10. Lesquelles survivent ? (Celles que leurs membres se sont appropriées.)
-
+# After the guided experiments.
+CLOSING: dict[str, str] = {
+    "en": """
+Change the seed to see how much comes from chance: a pattern worth teaching holds across seeds.
+The model explains and illustrates, it does not predict; its rules, parameters and sources are
+in `docs/ODD.md`.
+""",
+    "fr": """
 Changez la graine pour voir la part du hasard : un résultat qui vaut d'être enseigné tient
 d'une graine à l'autre. Le modèle explique et illustre, il ne prédit pas ; ses règles, ses
 paramètres et leurs sources sont dans `docs/ODD.md`.

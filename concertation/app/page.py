@@ -22,9 +22,11 @@ from .components import (
     SIDEBAR_CSS,
     Monitors,
     Views,
+    indicator_series,
     language,
     top_bar,
 )
+from .experiments import EXPERIMENTS_BY_NAME, Reference, reference_run
 from .i18n import t, t_or
 from .levers import (
     EVALUATIONS,
@@ -40,6 +42,13 @@ from .levers import (
 
 def preset_label(name: str, lang: str) -> str:
     return t_or(f"preset_{name}", lang, name)
+
+
+def previous_run(model: AppModel, lang: str) -> Reference:
+    """A replaced run, kept to draw beside the next one."""
+    label = t("reference_previous", lang, preset=preset_label(model.preset, lang).split(":")[0],
+              seed=model.seed_value)
+    return Reference(label, indicator_series(model))
 
 
 @solara.component
@@ -92,14 +101,45 @@ def Page():
     render_interval = solara.use_reactive(1)
     solara.use_effect(lambda: set_remounting(False) if remounting else None, [remounting])
 
-    def choose_preset(name: str) -> None:
-        if not name or name not in presets():
+    # The run before this one, drawn faintly on the time plots: kept whenever a model is
+    # replaced (a preset, Reset), or a guided experiment's reference run.
+    reference = solara.use_reactive(None)
+    last = solara.use_ref(model.value)
+    next_reference = solara.use_ref(None)  # set by an experiment before its model replaces
+
+    def follow_model() -> None:
+        previous, last.current = last.current, model.value
+        if previous is model.value:
             return
-        settings.choose(name)
+        if next_reference.current is not None:
+            reference.set(next_reference.current)
+            next_reference.current = None
+        elif previous.steps > 0:
+            reference.set(previous_run(previous, lang))
+
+    solara.use_effect(follow_model, [model.value])
+
+    def restart() -> None:
+        """A new model from the settings as they stand, on the same seed, with a new player."""
         values.set(dict(settings.values))
         model.value.running = False  # the old player, if playing, stops after its next step
         model.set(AppModel(settings, seed=model.value.seed_value))
         set_remounting(True)  # after the new model: the new player must start with it
+
+    def choose_preset(name: str) -> None:
+        if not name or name not in presets():
+            return
+        settings.choose(name)
+        restart()
+
+    def run_experiment(name: str) -> None:
+        experiment = EXPERIMENTS_BY_NAME[name]
+        done = reference_run(experiment, model.value.seed_value)
+        if done is not None:
+            next_reference.current = Reference(
+                preset_label(done.preset, lang).split(":")[0], indicator_series(done))
+        experiment.apply_to(settings)
+        restart()
 
     def move_lever(name: str, value: Any) -> None:
         settings.set(name, value)
@@ -122,7 +162,7 @@ def Page():
 
     summary = in_use_summary(model.value, lang, preset_label(model.value.preset, lang))
     Monitors(model.value, summary)
-    Views(model.value)
+    Views(model.value, reference.value, run_experiment)
     # SolaraViz draws its components in a grid of fixed 390-px cells, too small for these
     # figures, so the page lays the views out itself and passes SolaraViz none.
     if not remounting:
