@@ -289,12 +289,24 @@ def test_language_toggle_switches_every_label(app: Page):
         app.get_by_text(text, exact=True).first.wait_for()
     assert in_use(app).startswith("Référence : une MRC")
     assert app.get_by_text("Tables active", exact=True).count() == 0
-    click(app, "Step")
-    wait_for_step(app, 1)
+    # Mesa's own controls too, and the tab's title.
+    for text in ("Commandes", "Intervalle de lecture (ms)", "Paramètres du modèle", "Mois : 0"):
+        app.get_by_text(text, exact=True).first.wait_for()
+    assert app.get_by_text("Controls", exact=True).count() == 0
+    app.wait_for_function("document.title === 'Tables de concertation'")
+    click(app, "Pas")
+    app.get_by_text("Mois : 1", exact=True).wait_for()
     assert "Mois 1" in app.locator(".monitor-step").inner_text()
+    click(app, "Réinitialiser")
+    app.get_by_text("Mois : 0", exact=True).wait_for()
     app.locator(".concertation-lang-en").click()
     app.get_by_text("Concertation tables: the live model").wait_for()
     app.get_by_text("Levers", exact=True).wait_for()
+    app.get_by_text("Controls", exact=True).wait_for()
+    wait_for_step(app, 0)
+    click(app, "Step")
+    wait_for_step(app, 1)
+    app.wait_for_function("document.title === 'Concertation tables'")
 
 
 def set_slider(page: Page, name: str, value: int) -> None:

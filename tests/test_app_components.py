@@ -350,3 +350,14 @@ def test_a_users_own_solaraviz_page_resets_steps_and_plots():
     rc.find(v.Html, children=["Time: 0.0"]).assert_single()
     rc.find(v.Btn, children=["Step"]).widget.click()
     rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+
+
+def test_mesas_words_translate_both_ways_and_never_to_themselves():
+    """The translator rewrites a text only into another one, and back (a word translated to
+    itself would rewrite the page forever)."""
+    from concertation.app.translate import MESA_WORDS_FR, words_for
+
+    assert all(english != french for english, french in MESA_WORDS_FR.items())
+    there, back = words_for("fr"), words_for("en")
+    assert all(back[there[word]] == word for word in there)
+    assert not set(there) & set(back)

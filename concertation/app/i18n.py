@@ -27,9 +27,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "levers_card": {"en": "Levers", "fr": "Leviers"},
     "lever_label": {"en": "{name}: {value}", "fr": "{name} : {value}"},
     "levers_hint": {"en": "Levers apply when you press Reset (below).",
-                    "fr": "Les leviers s'appliquent quand vous appuyez sur Reset (plus bas)."},
+                    "fr": "Les leviers s'appliquent quand vous appuyez sur Réinitialiser (plus bas)."},
     "levers_pending": {"en": "Changed: press Reset to apply.",
-                       "fr": "Modifié : appuyez sur Reset pour appliquer."},
+                       "fr": "Modifié : appuyez sur Réinitialiser pour appliquer."},
     # levers (SolaraViz model parameters)
     "seed": {"en": "Seed (stream of random numbers)", "fr": "Graine (suite de nombres aléatoires)"},
     "launch_rate_multiplier": {"en": "Programme launch rate (× the preset's)",
@@ -295,9 +295,9 @@ STRINGS |= {
     "experiments_title": {"en": "What to try", "fr": "À essayer"},
     "experiments_hint": {
         "en": "Each button runs a reference at once (kept as dashed curves on the time plots) "
-              "and sets the variant up on the same seed: press Play and watch them part.",
+              "and sets the variant up on the same seed: press ▶ (play) and watch them part.",
         "fr": "Chaque bouton fait tourner une référence d'un coup (gardée en tirets sur les "
-              "courbes) et prépare la variante avec la même graine : appuyez sur Play et "
+              "courbes) et prépare la variante avec la même graine : appuyez sur ▶ (lecture) et "
               "regardez-les se séparer."},
     "experiment_button": {"en": "Set it up", "fr": "Préparer"},
     "experiment_programmes": {

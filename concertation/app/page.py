@@ -14,6 +14,7 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz
 
+from . import TAB_TITLES
 from .compare import ComparePage
 from .components import (
     COMPARE_PATH,
@@ -38,6 +39,7 @@ from .levers import (
     model_params,
     presets,
 )
+from .translate import translator
 
 
 def preset_label(name: str, lang: str) -> str:
@@ -146,6 +148,8 @@ def Page():
         values.set(dict(settings.values))
 
     top_bar(lang)
+    solara.Title(TAB_TITLES[lang])
+    translator(lang)  # Mesa's controls in the page's language
     with solara.Sidebar(), solara.Column(gap="0px", classes=["concertation-sidebar"]):
         with solara.Card(t("scenario_card", lang)):
             PresetChooser(model.value.preset, choose_preset, lang)
