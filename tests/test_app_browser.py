@@ -564,3 +564,28 @@ def test_a_guided_experiment_sets_up_its_variant_beside_its_reference(app: Page)
     click(app, "Step")
     wait_for_step(app, 1)
     assert "dashed: Baseline" in app.locator(".concertation-indicators-caption").inner_text()
+
+
+def test_on_a_phone_the_sidebar_leaves_its_menu_button_and_closes(chromium, app_url: str):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        wait_for_step(page, 0)
+        menu = page.locator("header .v-app-bar__nav-icon")
+        box = menu.bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest("
+                               "'.v-app-bar__nav-icon') !== null", list(centre))
+        assert on_top, "the sidebar covers the menu button"
+        drawer = page.locator(".v-navigation-drawer").first
+        assert drawer.bounding_box()["width"] < 390
+        menu.tap()
+        page.wait_for_function("!document.querySelector('.v-navigation-drawer--open')")
+        page.locator("img.concertation-network-image").scroll_into_view_if_needed()
+        network = page.locator("img.concertation-network-image").bounding_box()
+        assert network["width"] <= 390 and network["width"] > 300  # the views stacked
+    finally:
+        context.close()

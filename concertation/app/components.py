@@ -723,6 +723,13 @@ SIDEBAR_CSS = """
 .v-navigation-drawer__content > div:has(> .concertation-sidebar) {
     display: flex; flex-direction: column; }
 .v-navigation-drawer__content > div > .concertation-sidebar { order: 1; }
+/* On a phone (Vuetify's mobile drawer, under 960 px) the sidebar opens over the page: keep the
+   app bar (its menu button closes the sidebar) and a strip of the page (a tap there closes it
+   too) in view. */
+.v-navigation-drawer--is-mobile.v-navigation-drawer--open {
+    top: 104px !important; height: calc(100% - 104px) !important; width: 85vw !important;
+    min-width: 0 !important; }
+.v-app-bar.v-app-bar--fixed { z-index: 7 !important; }  /* over the drawer's scrim */
 .concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
 .concertation-levers .v-input__slider .v-input__slot > .v-label {
     flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
