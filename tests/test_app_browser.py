@@ -589,3 +589,18 @@ def test_on_a_phone_the_sidebar_leaves_its_menu_button_and_closes(chromium, app_
         assert network["width"] <= 390 and network["width"] > 300  # the views stacked
     finally:
         context.close()
+
+
+def test_projector_mode_enlarges_the_text_and_goes_back(app: Page):
+    def size(selector: str) -> float:
+        return app.locator(selector).first.evaluate(
+            "node => parseFloat(getComputedStyle(node).fontSize)")
+
+    before = (size(".concertation-monitors .monitor-step"), size(".v-navigation-drawer .v-btn"))
+    app.locator(".concertation-projector").click()
+    app.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) > 20")
+    during = (size(".concertation-monitors .monitor-step"), size(".v-navigation-drawer .v-btn"))
+    assert all(big > 1.2 * small for big, small in zip(during, before, strict=True)), (before,
+                                                                                         during)
+    app.locator(".concertation-projector").click()
+    app.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) < 20")

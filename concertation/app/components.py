@@ -50,6 +50,13 @@ from .inspect import (
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
+# Projector mode (larger text for a room), per session too.
+projector = solara.reactive(False)
+PROJECTOR_CSS = """
+html { font-size: 21px !important; }
+.v-application .v-label, .v-application .v-input, .v-application .v-btn,
+.v-application .v-card__title, .v-application .v-card__text { font-size: 1.1rem !important; }
+"""
 
 # ---- colours and shapes ---------------------------------------------------------------------
 
@@ -756,3 +763,10 @@ def top_bar(lang: str) -> None:
                            classes=["concertation-nav-compare"])
         solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
         LanguageToggle()
+        solara.Button(icon_name="mdi-projector-screen", icon=True, dark=True,
+                      on_click=lambda: projector.set(not projector.value),
+                      classes=["concertation-projector"] + (["v-btn--active"] if projector.value
+                                                            else []),
+                      attributes={"title": t("projector", lang)})
+    if projector.value:
+        solara.Style(PROJECTOR_CSS)

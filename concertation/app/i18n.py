@@ -18,6 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"en": "Concertation tables: the live model",
                   "fr": "Tables de concertation : le modèle en direct"},
     "language": {"en": "Language", "fr": "Langue"},
+    "projector": {"en": "Projector mode: larger text", "fr": "Mode projecteur : texte plus grand"},
     "scenario_card": {"en": "Scenario", "fr": "Scénario"},
     "preset": {"en": "Preset", "fr": "Scénario de départ"},
     "preset_hint": {
