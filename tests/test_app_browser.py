@@ -604,3 +604,11 @@ def test_projector_mode_enlarges_the_text_and_goes_back(app: Page):
                                                                                          during)
     app.locator(".concertation-projector").click()
     app.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) < 20")
+
+
+def test_the_info_panel_links_to_the_models_description(app: Page):
+    app.get_by_role("link", name="the ODD").click()
+    app.get_by_role("heading", name="Purpose and patterns", exact=False).first.wait_for()
+    assert "/odd" in app.url
+    app.locator(".concertation-nav-live").click()
+    wait_for_step(app, 0)

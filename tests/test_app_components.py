@@ -361,3 +361,11 @@ def test_mesas_words_translate_both_ways_and_never_to_themselves():
     there, back = words_for("fr"), words_for("en")
     assert all(back[there[word]] == word for word in there)
     assert not set(there) & set(back)
+
+
+def test_the_odd_page_renders_the_repositorys_odd_or_says_where_it_is(tmp_path):
+    from concertation.app.odd import ODD_FILE, odd_html
+
+    html = odd_html(ODD_FILE)
+    assert "<h2" in html and "Purpose and patterns" in html and "<table>" in html
+    assert odd_html(tmp_path / "missing.md") is None

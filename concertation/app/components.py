@@ -721,6 +721,7 @@ def Views(model: ConcertationModel, reference=None, on_experiment=None):
 
 LIVE_PATH = "/"
 COMPARE_PATH = "/compare"
+ODD_PATH = "/odd"
 # The sidebar's width, and slider labels on their own line above the slider (long labels, two
 # languages).
 SIDEBAR_CSS = """
@@ -761,6 +762,8 @@ def top_bar(lang: str) -> None:
                            classes=["concertation-nav-live"])
             solara.lab.Tab(t("nav_compare", lang), path_or_route=COMPARE_PATH,
                            classes=["concertation-nav-compare"])
+            solara.lab.Tab(t("nav_odd", lang), path_or_route=ODD_PATH,
+                           classes=["concertation-nav-odd"])
         solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
         LanguageToggle()
         solara.Button(icon_name="mdi-projector-screen", icon=True, dark=True,

@@ -18,6 +18,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"en": "Concertation tables: the live model",
                   "fr": "Tables de concertation : le modèle en direct"},
     "language": {"en": "Language", "fr": "Langue"},
+    "odd_title": {"en": "Concertation tables: the model's description (ODD)",
+                  "fr": "Tables de concertation : la description du modèle (ODD)"},
+    "odd_missing": {"en": "This installation has no docs/ODD.md: read it in the source "
+                          "repository of concertation.",
+                    "fr": "Cette installation n'a pas docs/ODD.md : lisez-le dans le dépôt "
+                          "source de concertation."},
     "projector": {"en": "Projector mode: larger text", "fr": "Mode projecteur : texte plus grand"},
     "scenario_card": {"en": "Scenario", "fr": "Scénario"},
     "preset": {"en": "Preset", "fr": "Scénario de départ"},
@@ -166,6 +172,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "l_instrumentalisation": {"en": "instrumentalisation", "fr": "instrumentalisation"},
     # navigation between the pages
     "nav_live": {"en": "Live model", "fr": "Modèle en direct"},
+    "nav_odd": {"en": "The model (ODD)", "fr": "Le modèle (ODD)"},
     "nav_compare": {"en": "Compare scenarios", "fr": "Comparer des scénarios"},
     # compare page
     "compare_title": {"en": "Concertation tables: comparing scenarios",

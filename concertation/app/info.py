@@ -114,11 +114,11 @@ CLOSING: dict[str, str] = {
     "en": """
 Change the seed to see how much comes from chance: a pattern worth teaching holds across seeds.
 The model explains and illustrates, it does not predict; its rules, parameters and sources are
-in `docs/ODD.md`.
+in its description, [the ODD](/odd) (`docs/ODD.md`).
 """,
     "fr": """
 Changez la graine pour voir la part du hasard : un résultat qui vaut d'être enseigné tient
 d'une graine à l'autre. Le modèle explique et illustre, il ne prédit pas ; ses règles, ses
-paramètres et leurs sources sont dans `docs/ODD.md`.
+paramètres et leurs sources sont dans sa description, [l'ODD](/odd) (`docs/ODD.md`, en anglais).
 """,
 }

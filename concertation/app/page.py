@@ -20,6 +20,7 @@ from .components import (
     COMPARE_PATH,
     LIVE_PATH,
     NOTE,
+    ODD_PATH,
     SIDEBAR_CSS,
     Monitors,
     Views,
@@ -39,6 +40,7 @@ from .levers import (
     model_params,
     presets,
 )
+from .odd import OddPage
 from .translate import translator
 
 
@@ -196,10 +198,12 @@ def Player(shown: solara.Reactive, settings: Settings, lang: str,
 
 
 # Two pages, as tabs under the app bar (`components.top_bar`): the live model and the comparison
-# of scenarios. Leaving the live page ends its model; the comparison's settings and results stay
+# of scenarios; a third, the ODD, is linked from the info panel. Leaving the live page ends its model; the comparison's settings and results stay
 # with the session.
 routes = [
     solara.Route(path=LIVE_PATH, component=Page, label="Concertation tables"),
     solara.Route(path=COMPARE_PATH.lstrip("/"), component=ComparePage,
                  label="Concertation tables: compare"),
+    solara.Route(path=ODD_PATH.lstrip("/"), component=OddPage,
+                 label="Concertation tables: the model's description"),
 ]
