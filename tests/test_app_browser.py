@@ -360,7 +360,8 @@ def test_compare_page_runs_two_scenarios_and_overlays_them(app: Page):
 # ---- the README's screenshot ------------------------------------------------------------------
 
 def screenshot(path: Path, steps: int = 36) -> None:
-    """The app after `steps` months of the programme-driven preset, as in the README."""
+    """The app after `steps` months of the programme-driven preset, a table clicked and
+    inspected, as in the README."""
     server, url = start_app()
     try:
         with playwright_api.sync_playwright() as playwright:
@@ -370,14 +371,22 @@ def screenshot(path: Path, steps: int = 36) -> None:
             page.goto(url)
             wait_for_step(page, 0)
             choose_preset(page, "Programme-driven: each programme creates its own table")
+            page.locator(".concertation-in-use").filter(has_text="Programme-driven").wait_for()
             wait_for_step(page, 0)
+            page.wait_for_timeout(1500)  # the new player mounts after the new model
             for step in range(1, steps + 1):
                 click(page, "Step")
                 wait_for_step(page, step)
+            image = page.locator("img.concertation-network-image")
+            where = image.evaluate(FIND_TABLE_PIXEL)  # a table, inspected and highlighted
+            box = image.bounding_box()
+            page.mouse.click(box["x"] + where[0] * box["width"],
+                             box["y"] + where[1] * box["height"])
+            page.locator(".concertation-inspect-name").wait_for()
             page.evaluate("document.querySelectorAll('.v-navigation-drawer__content')"
                           ".forEach(e => e.scrollTop = 0)")
-            page.wait_for_timeout(1000)
-            page.screenshot(path=str(path))
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(path), full_page=True)
             browser.close()
     finally:
         stop_app(server)
@@ -402,17 +411,6 @@ def compare_screenshot(path: Path, replications: int = 10, years: int = 20) -> N
             browser.close()
     finally:
         stop_app(server)
-
-
-if __name__ == "__main__":
-    # python tests/test_app_browser.py [docs/app.png]  |  ... compare [docs/app_compare.png]
-    if sys.argv[1:2] == ["compare"]:
-        target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/app_compare.png")
-        compare_screenshot(target)
-    else:
-        target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
-        screenshot(target)
-    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
 
 
 def test_the_render_interval_survives_a_preset_change(app: Page):
@@ -612,3 +610,14 @@ def test_the_info_panel_links_to_the_models_description(app: Page):
     assert "/odd" in app.url
     app.locator(".concertation-nav-live").click()
     wait_for_step(app, 0)
+
+
+if __name__ == "__main__":
+    # python tests/test_app_browser.py [docs/app.png]  |  ... compare [docs/app_compare.png]
+    if sys.argv[1:2] == ["compare"]:
+        target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/app_compare.png")
+        compare_screenshot(target)
+    else:
+        target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
+        screenshot(target)
+    print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")

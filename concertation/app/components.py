@@ -593,8 +593,15 @@ def IndicatorsView(model: ConcertationModel, reference=None):
 
 @solara.component
 def TimelineView(model: ConcertationModel):
+    """Redrawn only when what it shows changes (a table created or dissolved, an event, a new
+    year on the axis), not every month: a figure costs a tenth of a second to draw."""
     lang = language.value
-    png = _use_png(timeline_figure, model, lang)
+    update_counter.get()
+    shown = turnover(model)
+    key = (tuple(shown[["created", "dissolved"]].to_numpy().ravel()), len(events(model)),
+           model.steps // 12)
+    png = solara.use_memo(lambda: figure_png(timeline_figure(model, lang)),
+                          dependencies=[model, key, lang])
     _Plot(t("timeline_title", lang), png, t("timeline_caption", lang), "concertation-timeline")
 
 

@@ -114,9 +114,10 @@ STRINGS: dict[str, dict[str, str]] = {
                       "fr": "Les acteurs et les tables où ils siègent"},
     "network_caption": {
         "en": "Actors around the circle by mission (themes), tables inside by agenda; "
-              "a line is a seat; table size = members",
+              "a line is a seat; table size = members. Click a table or an actor to inspect it.",
         "fr": "Acteurs autour du cercle selon leur mission (thèmes), tables au centre selon leur "
-              "ordre du jour ; un trait est un siège ; taille d'une table = membres"},
+              "ordre du jour ; un trait est un siège ; taille d'une table = membres. Cliquez sur "
+              "une table ou un acteur pour l'inspecter."},
     "network_territory": {"en": "territory {territory} of {territories}",
                           "fr": "territoire {territory} sur {territories}"},
     "actor_community_group": {"en": "community group", "fr": "organisme communautaire"},
