@@ -55,11 +55,6 @@ class HitMap:
     y: np.ndarray
     aspect: float
 
-    @classmethod
-    def empty(cls) -> HitMap:
-        none = np.empty(0)
-        return cls((), none.astype(int), none.astype(int), none, none, 1.0)
-
     def nearest(self, x: float, y: float, tolerance: float = CLICK_TOLERANCE
                 ) -> Selection | None:
         """The point drawn nearest to a click at (x, y), or None if none is within reach.
@@ -85,10 +80,7 @@ def hit_map(fig: Figure, ax: Axes, kind: str, territories: np.ndarray, keys: np.
             xy: np.ndarray) -> HitMap:
     """Where points at data coordinates `xy` of `ax` land on the saved image of `fig`."""
     ax.apply_aspect()
-    if len(xy) == 0:
-        return HitMap((), np.empty(0, int), np.empty(0, int), np.empty(0), np.empty(0),
-                      fig.get_figheight() / fig.get_figwidth())
-    display = ax.transData.transform(np.asarray(xy, dtype=float))
+    display = ax.transData.transform(np.asarray(xy, dtype=float).reshape(-1, 2))
     fraction = fig.transFigure.inverted().transform(display)
     return HitMap((kind,) * len(xy), np.asarray(territories, dtype=int),
                   np.asarray(keys, dtype=int), fraction[:, 0], 1.0 - fraction[:, 1],
