@@ -128,9 +128,10 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     share of voice), fit of the agenda with its mission, money (grants to groups that sit,
     in the hours they buy), legitimacy (institutions' mandate to sit at programme tables, a
     funder officer at its own tables, groups bound by an administrative service agreement),
-    ownership, partnership obligations; for members only, the cost of leaving a table whose
-    funding is conditional on sitting (in proportion to the member's dependence on programme
-    money) and attachment. Cost: the seat's hours at the price of the actor's time, which
+    and, for members only, ownership (appropriation is the members' own: a reason to stay, not
+    a draw for newcomers), partnership obligations, the cost of leaving a table whose funding
+    is conditional on sitting (in proportion to the member's dependence on programme money)
+    and attachment. Cost: the seat's hours at the price of the actor's time, which
     rises with what it already spends and with its strain. A convenor's seat also carries
     the convening work (`convening`: hours per pair; by default the table's current convenor).
     """
@@ -191,7 +192,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
                           + w.partnership_obligation * (at_seat(store.bound_until) > model.month))
     common = (w.weight_information * information + w.weight_fit * fit
               + w.weight_funding * money + w.weight_legitimacy * legitimacy
-              + w.weight_ownership * at_table(store.appropriation) * meets)
+              + w.weight_ownership * at_table(store.appropriation) * meets * member)
 
     convenes = at_table(store.convenor) == a
     if convening is None:

@@ -161,7 +161,7 @@ class ProcessParams(_Section):
     evaluation_months: int = Field(12, ge=1)
     evaluation_correction: float = Field(0.5, ge=0, le=1)
     reporting_hours_per_10k: float = Field(4.0, ge=0)
-    combination: Literal["limiting", "compensatory"] = "limiting"
+    combination: Literal["limiting", "compensatory"] = "compensatory"
     favourable_conditions: bool = False
 
 

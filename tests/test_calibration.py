@@ -1,5 +1,6 @@
 """`concertation calibrate`: ABC rejection over a Latin hypercube, kept apart from the held-out
-observations, on small settings (a 2-year spin-up)."""
+observations, on small settings (a 5-year spin-up: after a 2-year one the initial stock is so
+small that 82-90 % of the tables are created after 2000 at every point, and none is accepted)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from analyses.validation import calibration
 from concertation.cli import main
 
-QUICK = {"initial.spinup_years": 2}
+QUICK = {"initial.spinup_years": 5}
 
 
 def test_accepts_by_the_tolerance_rule_and_reports_ranges_within_the_priors() -> None:

@@ -120,8 +120,11 @@ def test_preset_leaves_explicit_values_alone() -> None:
 
 
 # Each condition alone moves the outcome its mechanism acts on, in programme_driven.
+# Compromise of the powerful acts on who sets the agenda: it lowers the top-down share, hence
+# instrumentalisation; its effect on appropriation was never more than noise (+0.003 over 6
+# seeds under the limiting combination, -0.002 under the compensatory one).
 CONDITION_OUTCOMES = {
-    "compromise": ("appropriation", +1),
+    "compromise": ("instrumentalisation", -1),
     "comparable_power": ("instrumentalisation", -1),
     "integration": ("integration", +1),
     "leadership": ("support", +1),
