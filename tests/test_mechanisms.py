@@ -187,3 +187,29 @@ def test_tables_dissolved_in_the_spin_up_are_recorded_as_dissolved() -> None:
     early = records[records["dissolved_step"] < 0]
     assert len(early) > 0 and (early["state"] == "dissolved").all()
     assert records["dissolved_step"].isna().sum() == len(model.agents_by_type[Table])
+
+
+def test_ownership_keeps_members_and_draws_no_newcomers() -> None:
+    """Appropriation is the members' own: raising a table's appropriation raises what its
+    members' seats are worth to them and leaves what an outsider would get from joining."""
+    from simulation.participation import Pairs, seat_hours, seat_values
+    from simulation.table_process import TableAggregates
+
+    model = ConcertationModel("baseline", rng=0, **{"run.years": 1})
+    store = model.store
+    territory, slot = map(int, np.argwhere(store.live & store.meeting)[0])
+    cells = np.ravel_multi_index(
+        (np.full(store.membership.shape[1], territory), np.arange(store.membership.shape[1]),
+         np.full(store.membership.shape[1], slot)), store.membership.shape)
+    pairs = Pairs(cells, store.membership)
+    assert pairs.member.any() and (~pairs.member).any()
+
+    def values() -> np.ndarray:
+        return seat_values(model, TableAggregates(model), pairs, seat_hours(model))[0]
+
+    store.appropriation[territory, slot] = 0.0
+    before = values()
+    store.appropriation[territory, slot] = 0.8
+    after = values()
+    assert (after[pairs.member] > before[pairs.member]).all()
+    np.testing.assert_array_equal(after[~pairs.member], before[~pairs.member])
