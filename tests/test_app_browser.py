@@ -143,7 +143,13 @@ def in_use(page: Page) -> str:
 
 def image_sources(page: Page) -> dict[str, str]:
     return {view: page.locator(f"img.concertation-{view}-image").get_attribute("src") or ""
-            for view in ("network", "tendency", "indicators")}
+            for view in ("network", "tendency")}
+
+
+def chart_drawn(page: Page, view: str) -> tuple[int, int]:
+    """How many times the browser has drawn a chart, and its rows in the last drawing."""
+    chart = page.locator(f".concertation-{view}-chart")
+    return int(chart.get_attribute("data-drawn")), int(chart.get_attribute("data-rows"))
 
 
 def choose_preset(page: Page, label: str) -> None:
@@ -169,10 +175,15 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
     page.goto(app_url)
     wait_for_step(page, 0)
     page.get_by_text("Concertation tables: the live model").wait_for()
-    for view in ("network", "tendency", "indicators", "timeline"):
+    for view in ("network", "tendency"):
         image = page.locator(f"img.concertation-{view}-image")
         image.wait_for()
         assert image.evaluate("img => img.complete && img.naturalWidth > 300"), view
+    for view in ("indicators", "timeline"):  # drawn in the browser by Vega from local files
+        canvas = page.locator(f".concertation-{view}-chart canvas")
+        canvas.wait_for()
+        assert canvas.evaluate("c => c.width > 300 && c.height > 100"), view
+    assert chart_drawn(page, "indicators") >= (1, 1)  # month 0's row is drawn
     for name in ("Tables active", "Over-solicited organisations", "Hyperconcertation index"):
         assert page.locator(".concertation-monitors").get_by_text(name, exact=True).count() == 1
     page.get_by_text("What to try").wait_for()
@@ -185,15 +196,20 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
 
 def test_step_advances_the_counter_and_redraws_the_views(app: Page):
     before = image_sources(app)
+    drawn, rows = chart_drawn(app, "indicators")
     for step in (1, 2, 3):
         click(app, "Step")
         wait_for_step(app, step)
     app.wait_for_function(
-        "([before]) => ['network', 'tendency', 'indicators'].every(view => "
+        "([before]) => ['network', 'tendency'].every(view => "
         "document.querySelector(`img.concertation-${view}-image`).src !== before[view])",
         arg=[before])
     after = image_sources(app)
     assert all(after[view] != before[view] for view in before)
+    app.wait_for_function(  # one more month row per step, drawn by the browser
+        "rows => +document.querySelector('.concertation-indicators-chart').dataset.rows "
+        ">= rows + 3", arg=rows)
+    assert chart_drawn(app, "indicators")[0] >= drawn + 3
     assert "Month 3 · 2000" in app.locator(".monitor-step").inner_text()
 
 
@@ -562,6 +578,9 @@ def test_a_guided_experiment_sets_up_its_variant_beside_its_reference(app: Page)
     click(app, "Step")
     wait_for_step(app, 1)
     assert "dashed: Baseline" in app.locator(".concertation-indicators-caption").inner_text()
+    # The reference's 20 years of months are drawn beside the current run's two.
+    app.wait_for_function(
+        "+document.querySelector('.concertation-indicators-chart').dataset.rows > 240")
 
 
 def test_on_a_phone_the_sidebar_leaves_its_menu_button_and_closes(chromium, app_url: str):

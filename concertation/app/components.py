@@ -3,8 +3,10 @@ indicators over time, monitors and the info panel.
 
 Each view has a pure part (data read from the model's arrays, a matplotlib figure) that is
 tested without a browser, and a thin Solara component that redraws it after every step
-(Mesa's `update_counter`) or when the language changes. Figures are drawn on
-`matplotlib.figure.Figure` (no pyplot state shared between sessions) and sent as PNG.
+(Mesa's `update_counter`) or when the language changes. The network and the diagram are drawn
+on `matplotlib.figure.Figure` (no pyplot state shared between sessions) and sent as PNG; the
+indicators and the timeline are drawn by the browser (charts.py), and their matplotlib
+figures serve only the PNG downloads.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from simulation.events import ORIGINS, events, turnover
 from simulation.state import theme_centres
 from simulation.typology import DESCENDING, INTEREST
 
+from . import charts
+from .charts import ORIGIN_COLOUR
 from .clickable import ClickableImage, data_url
 from .experiments import EXPERIMENTS
 from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
@@ -47,6 +51,7 @@ from .inspect import (
     selection_title,
     table_name,
 )
+from .vega import FORMAT_LOCALES, VegaChart, shipped_libraries
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
@@ -408,8 +413,6 @@ def indicators_figure(model: ConcertationModel, lang: str, reference=None) -> Fi
     return fig
 
 
-ORIGIN_COLOUR = {"community": "#1b9e77", "institution": "#7570b3", "programme": "#d95f02",
-                 "territorial": "#e7298a"}
 
 
 def timeline_figure(model: ConcertationModel, lang: str) -> Figure:
@@ -580,29 +583,49 @@ def TendencyView(model: ConcertationModel, selection: solara.Reactive):
 
 
 @solara.component
-def IndicatorsView(model: ConcertationModel, reference=None):
+def _Chart(title: str, spec: dict, rows: list[dict], caption: str, css: str, draw_png):
+    """A chart drawn in the browser (charts.py) in a card, with its caption and a PNG
+    download drawn by matplotlib only when asked for."""
+    paths = solara.use_memo(shipped_libraries, dependencies=[])
     lang = language.value
-    png = _use_png(indicators_figure, model, lang, reference)
+    with solara.Card(margin=0, classes=[css], style={"height": "100%"}):
+        solara.Text(title, style={"font-size": "1.1em", "font-weight": "500"})
+        VegaChart.element(spec=spec, rows=rows, paths=paths, locale=FORMAT_LOCALES[lang],
+                          chart_class=f"{css}-chart")
+        if caption:
+            solara.Text(caption, style=NOTE, classes=[f"{css}-caption"])
+        Download(lambda: figure_png(draw_png()), f"{css.removeprefix('concertation-')}.png",
+                 t("download_png", lang), f"{css}-download")
+
+
+@solara.component
+def IndicatorsView(model: ConcertationModel, reference=None):
+    """Only the month's rows go to the browser; the spec is rebuilt with the language, the
+    scenario or the reference run."""
+    lang = language.value
+    counter = update_counter.get()
+    spec = solara.use_memo(lambda: charts.indicators_spec(model, lang, PLOTS, reference),
+                           dependencies=[model, lang, reference])
+    rows = solara.use_memo(
+        lambda: charts.indicators_rows(model, indicator_series(model), reference),
+        dependencies=[model, counter, reference])
     account = solara.use_memo(lambda: event_account(model, lang),
-                              dependencies=[model, update_counter.get(), lang])
+                              dependencies=[model, counter, lang])
     compared = t("reference_legend", lang, label=reference.label) + "." if reference else ""
-    _Plot(t("plots_title", lang), png,
-          " ".join(filter(None, [compared, t("events_legend", lang), account])),
-          "concertation-indicators")
+    _Chart(t("plots_title", lang), spec, rows,
+           " ".join(filter(None, [compared, t("events_legend", lang), account])),
+           "concertation-indicators", lambda: indicators_figure(model, lang, reference))
 
 
 @solara.component
 def TimelineView(model: ConcertationModel):
-    """Redrawn only when what it shows changes (a table created or dissolved, an event, a new
-    year on the axis), not every month: a figure costs a tenth of a second to draw."""
     lang = language.value
-    update_counter.get()
-    shown = turnover(model)
-    key = (tuple(shown[["created", "dissolved"]].to_numpy().ravel()), len(events(model)),
-           model.steps // 12)
-    png = solara.use_memo(lambda: figure_png(timeline_figure(model, lang)),
-                          dependencies=[model, key, lang])
-    _Plot(t("timeline_title", lang), png, t("timeline_caption", lang), "concertation-timeline")
+    counter = update_counter.get()
+    spec = solara.use_memo(lambda: charts.timeline_spec(model, lang),
+                           dependencies=[model, lang])
+    rows = solara.use_memo(lambda: charts.timeline_rows(model), dependencies=[model, counter])
+    _Chart(t("timeline_title", lang), spec, rows, t("timeline_caption", lang),
+           "concertation-timeline", lambda: timeline_figure(model, lang))
 
 
 @solara.component

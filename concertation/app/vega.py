@@ -1,0 +1,131 @@
+"""A chart drawn in the browser by Vega-Lite, fed new rows each month.
+
+Why: a matplotlib figure drawn on the server costs a tenth to half a second a month, more
+than a class can wait at ten steps a second. Here the server sends the chart's spec once and
+then only its rows (a few hundred numbers); the browser redraws the canvas. Vega and
+Vega-Lite come from the installed `solara-assets` package, served by Solara at
+`/_solara/cdn`: nothing is loaded from the network. A Vue template of ipyvue, like
+clickable.py.
+
+The chart's element carries `data-drawn` (how many times it has been drawn) and `data-rows`
+(rows in the last drawing), which the browser tests and the app benchmark read.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import ipyvuetify as v
+import traitlets
+
+DATASET = "rows"  # the name of the one dataset every chart's spec reads
+LIBRARIES = ("vega", "vega-lite")
+
+
+def shipped_libraries(cdn_dir: Path | None = None) -> dict[str, str]:
+    """Path of each library's build under `/_solara/cdn`, with the version solara-assets
+    installs (the cache directory holds `vega@5.21.0`, not `vega@5`)."""
+    if cdn_dir is None:
+        from solara.server import settings
+
+        cdn_dir = settings.assets.proxy_cache_dir
+    found = {}
+    for name in LIBRARIES:
+        versions = sorted(cdn_dir.glob(f"{name}@*/build/{name}.min.js"))
+        if not versions:
+            raise FileNotFoundError(f"{name} is not in {cdn_dir}: is solara-assets installed?")
+        found[name] = versions[-1].relative_to(cdn_dir).as_posix().removesuffix(".js")
+    return found
+
+
+def clean(rows: list[dict]) -> list[dict]:
+    """Rows as JSON can carry them: NaN (a reference run shorter than the current one, a
+    month with no value) becomes null, which Vega leaves out of a line."""
+    return [{key: None if isinstance(value, float) and math.isnan(value) else value
+             for key, value in row.items()} for row in rows]
+
+
+class VegaChart(v.VuetifyTemplate):
+    """`spec` is a Vega-Lite spec whose data is `{"name": "rows"}`; `rows` its data. A new
+    spec builds a new view; new rows only replace the dataset's contents and run the view."""
+
+    template = traitlets.Unicode("""
+<template>
+  <div ref="chart" :class="['concertation-chart', chart_class]" :data-drawn="drawn"
+       :data-rows="shown" style="width: 100%"></div>
+</template>
+<style id="concertation-chart">
+.concertation-chart canvas { width: 100% !important; height: auto !important; display: block; }
+</style>
+<script>
+module.exports = {
+  data() { return {drawn: 0, shown: 0}; },
+  mounted() { this.build(); },
+  destroyed() { if (this.view) { this.view.finalize(); } },
+  watch: {
+    spec() { this.build(); },
+    rows() { this.update(); },
+    locale() { this.build(); },
+  },
+  methods: {
+    cdn() {
+      if (window.solara && window.solara.cdn) { return window.solara.cdn; }
+      let base = document.body.dataset.baseUrl || document.baseURI;
+      return (base.endsWith('/') ? base : base + '/') + '_solara/cdn';
+    },
+    libraries() {
+      if (!this.loading) {
+        const load = () => new Promise((resolve, reject) => {
+          const paths = {};
+          for (const [name, path] of Object.entries(this.paths)) {
+            paths[name] = this.cdn() + '/' + path;
+          }
+          window.requirejs.config({paths: paths});
+          window.requirejs(['vega', 'vega-lite'],
+                           (vega, vegaLite) => resolve({vega, vegaLite}), reject);
+        });
+        this.loading = window.requirejs ? load() : new Promise((resolve, reject) => {
+          const script = document.createElement('script');
+          script.src = this.cdn() + '/requirejs@2.3.6/require.js';
+          script.onload = resolve;
+          script.onerror = reject;
+          document.head.appendChild(script);
+        }).then(load);
+      }
+      return this.loading;
+    },
+    async build() {
+      const {vega, vegaLite} = await this.libraries();
+      const compiled = vegaLite.compile(this.spec).spec;
+      if (this.view) { this.view.finalize(); }
+      const options = {renderer: 'canvas', container: this.$refs.chart, hover: false};
+      if (this.locale && Object.keys(this.locale).length) { options.locale = {number: this.locale}; }
+      this.view = new vega.View(vega.parse(compiled), options);
+      await this.update();
+    },
+    async update() {
+      if (!this.view) { return; }
+      const {vega} = await this.libraries();
+      const rows = this.rows.map(row => Object.assign({}, row));
+      this.view.change('""" + DATASET + """', vega.changeset().remove(() => true).insert(rows));
+      await this.view.runAsync();
+      this.shown = rows.length;
+      this.drawn += 1;
+    },
+  },
+};
+</script>
+""").tag(sync=True)
+    spec = traitlets.Dict({}).tag(sync=True)
+    rows = traitlets.List([]).tag(sync=True)
+    paths = traitlets.Dict({}).tag(sync=True)
+    locale = traitlets.Dict({}).tag(sync=True)
+    chart_class = traitlets.Unicode("").tag(sync=True)
+
+
+# d3-format locales: French writes 0,5 and groups thousands with a narrow space.
+FORMAT_LOCALES = {
+    "fr": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0$"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
