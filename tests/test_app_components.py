@@ -14,6 +14,7 @@ import solara.server.app  # as under a server: AppLayout renders the app bar
 from matplotlib.figure import Figure
 
 from concertation.app import components as c
+from concertation.app import scene
 from concertation.app.i18n import LANGUAGES, STRINGS, fmt, t
 from concertation.app.info import INFO
 from concertation.app.levers import (
@@ -86,7 +87,7 @@ def test_numbers_written_as_each_language_does():
 # ---- data of the views ----------------------------------------------------------------------
 
 def test_network_data_is_the_models_memberships(stepped: AppModel):
-    data = c.network_data(stepped)
+    data = scene.network_data(stepped)
     store = stepped.store
     live = np.flatnonzero(store.live[0])
     assert data.table_slot.tolist() == live.tolist()
@@ -95,7 +96,7 @@ def test_network_data_is_the_models_memberships(stepped: AppModel):
         assert store.membership[0, actor, live[table]]
     assert data.table_members.tolist() == store.membership[0][:, live].sum(axis=0).tolist()
     assert data.actor_xy.shape == (stepped.actors.n, 2)
-    np.testing.assert_allclose(data.table_xy, c.TABLE_RADIUS * store.agenda[0, live])
+    np.testing.assert_allclose(data.table_xy, scene.TABLE_RADIUS * store.agenda[0, live])
     assert set(data.table_tendency.tolist()) <= {int(x) for x in Tendency}
 
 
@@ -105,9 +106,9 @@ def test_tendency_points_sit_in_the_quadrant_of_their_tendency():
         model = AppModel(Settings.of_preset(preset), seed=1)
         for _ in range(4):
             model.run(12)
-            points = c.tendency_points(model)
+            points = scene.tendency_points(model)
             assert len(points) == int(model.store.live.sum())
-            np.testing.assert_array_equal(c.quadrant(points["x"], points["y"]),
+            np.testing.assert_array_equal(scene.quadrant(points["x"], points["y"]),
                                           points["tendency"])
             seen |= set(points["tendency"])
     assert {Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION} <= seen
@@ -117,7 +118,7 @@ def test_quadrant_reads_the_two_axes_as_the_model_does():
     """Upper half descending, right half common cause (simulation/typology.py)."""
     x = np.array([0.5, -0.5, 0.5, -0.5])
     y = np.array([DESCENDING + 0.1, DESCENDING + 0.1, DESCENDING - 0.1, DESCENDING - 0.1])
-    assert list(c.quadrant(x, y)) == [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION,
+    assert list(scene.quadrant(x, y)) == [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION,
                                       Tendency.AUTONOMISTE, Tendency.AFFAIRISTE]
 
 

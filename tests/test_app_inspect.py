@@ -13,6 +13,7 @@ import solara.server.app
 from matplotlib.image import imread
 
 from concertation.app import components as c
+from concertation.app import scene
 from concertation.app.clickable import ClickableImage
 from concertation.app.i18n import t
 from concertation.app.inspect import (
@@ -65,7 +66,7 @@ def test_a_click_where_a_table_is_drawn_finds_that_table(after_exit: AppModel):
     hits, store = drawing.hits, after_exit.store
     tables = _isolated(hits, TABLE)
     assert tables.size >= 5
-    palette = {code: np.array([int(c.TENDENCY_COLOUR[code][i:i + 2], 16) / 255
+    palette = {code: np.array([int(scene.TENDENCY_COLOUR[code][i:i + 2], 16) / 255
                                for i in (1, 3, 5)]) for code in Tendency}
     for index in tables:
         table_id = int(hits.keys[index])
@@ -135,7 +136,7 @@ def test_the_selection_is_highlighted_without_touching_the_random_stream(after_e
     plain = c.network_figure(after_exit, "en")
     table_id = int(plain.hits.keys[_isolated(plain.hits, TABLE)[0]])
     chosen = c.network_figure(after_exit, "en", selection=Selection(TABLE, 0, table_id))
-    highlight = np.array([int(c.HIGHLIGHT[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    highlight = np.array([int(scene.HIGHLIGHT[i:i + 2], 16) / 255 for i in (1, 3, 5)])
 
     def orange(pixels: np.ndarray) -> int:
         return int((np.abs(pixels - highlight).sum(axis=2) < 0.1).sum())

@@ -16,6 +16,7 @@ from simulation import ConcertationModel
 from simulation.events import ORIGINS, events, turnover
 
 from .i18n import t
+from .scene import ORIGIN_COLOUR
 from .vega import DATASET, clean
 
 # kind: (colour, shape along the time axis, or None for a dashed rule across the panel), as the
@@ -25,8 +26,6 @@ EVENT_MARKS = {
     "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
 }
 PANEL_WIDTH, PANEL_HEIGHT = 160, 95
-ORIGIN_COLOUR = {"community": "#1b9e77", "institution": "#7570b3", "programme": "#d95f02",
-                 "territorial": "#e7298a"}
 
 
 def _label_expression(field: str, labels: dict[str, str]) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import io
-import textwrap
 from dataclasses import dataclass
 
 import markdown
@@ -28,16 +27,15 @@ from matplotlib.ticker import MaxNLocator
 from mesa.visualization.utils import update_counter
 
 from simulation import ConcertationModel
-from simulation.categories import ActorType, Origin, Tendency, label
+from simulation.categories import Tendency, label
 from simulation.events import ORIGINS, events, turnover
 from simulation.state import theme_centres
-from simulation.typology import DESCENDING, INTEREST
+from simulation.typology import DESCENDING
 
 from . import charts
-from .charts import ORIGIN_COLOUR
 from .clickable import ClickableImage, data_url
 from .experiments import EXPERIMENTS
-from .i18n import LANGUAGES, default_language, fmt, percent, t, t_or
+from .i18n import LANGUAGES, default_language, fmt, percent, t
 from .info import CLOSING, INFO
 from .inspect import (
     ACTOR,
@@ -51,6 +49,21 @@ from .inspect import (
     selection_title,
     table_name,
 )
+from .scene import (
+    ACTOR_STYLE,
+    FADED,
+    HIGHLIGHT,
+    ORIGIN_COLOUR,
+    ORIGIN_MARKER,
+    TENDENCY_COLOUR,
+    TERRITORIAL,
+    THEME_LABEL_RADIUS,
+    highlight,
+    network_data,
+    table_marker_size,
+    tendency_points,
+    theme_label,
+)
 from .vega import FORMAT_LOCALES, VegaChart, shipped_libraries
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
@@ -62,109 +75,6 @@ html { font-size: 21px !important; }
 .v-application .v-label, .v-application .v-input, .v-application .v-btn,
 .v-application .v-card__title, .v-application .v-card__text { font-size: 1.1rem !important; }
 """
-
-# ---- colours and shapes ---------------------------------------------------------------------
-
-ACTOR_STYLE = {  # colour, marker, size
-    ActorType.COMMUNITY_GROUP: ("#3b75af", "o", 16),
-    ActorType.INSTITUTION: ("#7b3294", "D", 26),
-    ActorType.FUNDER_AGENT: ("#111111", "s", 34),
-    ActorType.CITIZEN: ("#5bb5a2", ".", 14),
-}
-TENDENCY_COLOUR = {
-    Tendency.EMPOWERMENT: "#1a9850",
-    Tendency.INSTRUMENTALISATION: "#d73027",
-    Tendency.AUTONOMISTE: "#f0b321",
-    Tendency.AFFAIRISTE: "#8c510a",
-}
-TERRITORIAL = len(Origin)  # the territorial table, drawn apart from the three origins
-ORIGIN_MARKER = {  # how a table is drawn by where it comes from
-    Origin.COMMUNITY: ("o", "community"), Origin.INSTITUTION: ("D", "institution"),
-    Origin.PROGRAMME: ("s", "programme"), TERRITORIAL: ("*", "territorial"),
-}
-HIGHLIGHT = "#ff8c00"  # the selection's ring and seats
-FADED = 0.25  # opacity of what is not selected, when something is
-TABLE_RADIUS = 0.55  # tables drawn inside the ring of actors: agenda scaled by this
-THEME_LABEL_RADIUS = 1.45
-DPI = 90
-
-
-def table_marker_size(members: np.ndarray) -> np.ndarray:
-    """Marker area (points²) of a table with `members` members."""
-    return 25.0 + 9.0 * np.asarray(members, dtype=float)
-
-
-# ---- data read from the model (pure functions) -------------------------------------------
-
-@dataclass(frozen=True)
-class NetworkData:
-    """One territory's actors and live tables, with one edge per seat."""
-
-    actor_xy: np.ndarray  # (n, 2) actors' missions in the issue space
-    actor_kind: np.ndarray  # (n,) ActorType codes
-    table_slot: np.ndarray  # (k,) slots of the live tables
-    table_id: np.ndarray  # (k,)
-    table_xy: np.ndarray  # (k, 2) agendas, drawn at TABLE_RADIUS
-    table_members: np.ndarray  # (k,)
-    table_tendency: np.ndarray  # (k,) Tendency codes
-    table_origin: np.ndarray  # (k,) Origin codes, TERRITORIAL for the territorial table
-    edges: np.ndarray  # (e, 2) pairs (actor index, index into the k tables)
-    links: np.ndarray  # (l, 2) pairs of indices into the k tables that are linked
-
-
-def network_data(model: ConcertationModel, territory: int = 0) -> NetworkData:
-    """Actors, live tables and memberships of one territory, from the model's arrays."""
-    store = model.store
-    slots = np.flatnonzero(store.live[territory])
-    membership = store.membership[territory][:, slots]  # (n, k)
-    actor_index, table_index = np.nonzero(membership)
-    origin = np.where(store.territorial[territory, slots], TERRITORIAL,
-                      store.origin[territory, slots])
-    linked = np.argwhere(np.triu(store.links[territory][np.ix_(slots, slots)], k=1))
-    return NetworkData(
-        actor_xy=np.asarray(model.actors.position[territory], dtype=float),
-        actor_kind=np.asarray(model.actors.kind),
-        table_slot=slots,
-        table_id=store.table_id[territory, slots].copy(),
-        table_xy=TABLE_RADIUS * store.agenda[territory, slots],
-        table_members=membership.sum(axis=0),
-        table_tendency=store.tendency[territory, slots].copy(),
-        table_origin=origin.astype(int),
-        edges=np.stack([actor_index, table_index], axis=1),
-        links=linked.reshape(-1, 2),
-    )
-
-
-def tendency_points(model: ConcertationModel) -> pd.DataFrame:
-    """Every live table as a point of Bourque's diagram (simulation/typology.py).
-
-    x = 2 × (INTEREST − interest share): common cause to the right, organisational interest to
-    the left; y = the top-down share of agenda-setting, descending logic in the upper half;
-    with the model's tendency, members and funding.
-    """
-    store = model.store
-    territory, slot = np.nonzero(store.live)
-    return pd.DataFrame({
-        "table_id": store.table_id[territory, slot],
-        "territory": territory,
-        "x": 2.0 * (INTEREST - store.interest_share[territory, slot]),
-        "y": store.instrumentalisation[territory, slot],
-        "members": store.membership[territory, :, slot].sum(axis=1),
-        "tendency": store.tendency[territory, slot].astype(int),
-        "funded": store.funded[territory, slot],
-    })
-
-
-def quadrant(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The tendency a point of the diagram stands for (the model's reading of the axes)."""
-    cause = np.asarray(x) > 0
-    descending = np.asarray(y) >= DESCENDING
-    return np.select(
-        [descending & cause, descending & ~cause, ~descending & cause],
-        [Tendency.EMPOWERMENT, Tendency.INSTRUMENTALISATION, Tendency.AUTONOMISTE],
-        default=Tendency.AFFAIRISTE,
-    ).astype(int)
-
 
 PLOTS = [  # (title key, columns, colours)
     ("p_tables", ["tables_active"], ["#444444"]),
@@ -214,12 +124,10 @@ def monitor_values(model: ConcertationModel, lang: str) -> list[tuple[str, str]]
     return out
 
 
+DPI = 90
+
+
 # ---- figures ----------------------------------------------------------------------------------
-
-def theme_label(theme: str, lang: str) -> str:
-    """A theme's name in `lang`, on short lines."""
-    return textwrap.fill(t_or(f"theme_{theme}", lang, theme.replace("_", " ")), 14)
-
 
 @dataclass(frozen=True)
 class Drawing:
@@ -235,9 +143,8 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0,
     by tendency), a line per seat and a dashed line per link between tables; the selection
     ringed in orange with its seats, the rest faded."""
     data = network_data(model, territory)
-    chosen_slots, chosen_actor = selected_slots(model, selection, territory)
-    chosen = np.isin(data.table_slot, chosen_slots)
-    anything = selection is not None and selection.territory == territory
+    lit = highlight(model, data, selection, territory)
+    chosen, anything = lit.tables, lit.anything
     fig = Figure(figsize=(6.4, 7.6), dpi=DPI)
     ax = fig.add_axes((0.0, 0.3, 1.0, 0.7))
     ax.set_aspect("equal")
@@ -250,26 +157,19 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0,
                             axis=1)
         ax.add_collection(LineCollection(segments, colors="#777777", linewidths=0.4,
                                          alpha=0.08 if anything else 0.18, zorder=1))
-        mine = chosen[data.edges[:, 1]] if chosen_actor is None else (
-            data.edges[:, 0] == chosen_actor)
-        if anything and mine.any():
-            ax.add_collection(LineCollection(segments[mine], colors=HIGHLIGHT, linewidths=1.1,
-                                             alpha=0.9, zorder=1.5))
+        if anything and lit.seats.any():
+            ax.add_collection(LineCollection(segments[lit.seats], colors=HIGHLIGHT,
+                                             linewidths=1.1, alpha=0.9, zorder=1.5))
     if data.links.size:
         ax.add_collection(LineCollection(data.table_xy[data.links], colors="#333333",
                                          linewidths=1.0, linestyles="--", alpha=0.6, zorder=2.5))
-    seated = np.zeros(len(data.actor_xy), dtype=bool)  # a selected table's members, or
-    if chosen_actor is not None:  # the selected actor alone
-        seated[chosen_actor] = True
-    elif chosen.any():
-        seated[data.edges[chosen[data.edges[:, 1]], 0]] = True
-    grow = 4.0 if chosen_actor is not None else 2.2
+    grow = 4.0 if lit.actor_selected else 2.2
     for kind, (colour, marker, size) in ACTOR_STYLE.items():
         mask = data.actor_kind == kind
         if mask.any():
             ax.scatter(*data.actor_xy[mask].T, s=size, c=colour, marker=marker, linewidths=0,
                        alpha=FADED if anything else 0.85, zorder=2)
-            bright = mask & seated
+            bright = mask & lit.actors
             if bright.any():
                 ax.scatter(*data.actor_xy[bright].T, s=size * grow, c=colour, marker=marker,
                            edgecolors=HIGHLIGHT, linewidths=1.2, zorder=2.6)
