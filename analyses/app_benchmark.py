@@ -2,10 +2,11 @@
 
 Run: ``.venv/bin/python -m analyses.app_benchmark`` (``--tabs 10`` for a room on one laptop).
 Starts a real ``concertation app`` on a free loopback port and drives Debian's Chromium
-headless at 1280x800: frames actually drawn per second while playing (the network image
-replaced in the page, and the indicators chart drawn by the browser, both counted in the page)
-and steps per second, with one tab and with several tabs playing at once; and the time from a
-Step click until the views that change every month are drawn anew (median of 15). The server's memory (RSS) is read before and after.
+headless at 1280x800: frames actually drawn per second while playing (the network and the
+indicators charts drawn by the browser, counted in the page) and steps per second, with one
+tab and with several tabs playing at once; and the time from a Step click until the views that
+change every month are drawn anew (median of 15). The server's memory (RSS) is read before
+and after.
 """
 
 from __future__ import annotations
@@ -26,26 +27,13 @@ from playwright import sync_api
 CHROMIUM = os.environ.get("CONCERTATION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--no-first-run", "--disable-sync"]
-# Views that change every month: the network is a server-drawn image, the indicators a chart
-# the browser draws (its element counts its drawings in `data-drawn`). The diagram and the
-# timeline can stay the same picture, and an unchanged picture is not sent again.
-IMAGE_VIEWS = ("network",)
-CHART_VIEWS = ("indicators",)
-
-# Counts, in the page, each time a view's image is replaced and each new month shown.
-COUNTER = """() => {
-    window.frames_drawn = 0;
-    const image = document.querySelector('img.concertation-network-image');
-    new MutationObserver(() => { window.frames_drawn += 1; })
-        .observe(image, {attributes: true, attributeFilter: ['src']});
-}"""
+# Views that change every month, drawn by the browser (each chart's element counts its
+# drawings in `data-drawn`). The diagram and the timeline change every month too, but less.
+VIEWS = ("network", "indicators")
 STEP = "() => parseInt(document.querySelector('.monitor-step').innerText.match(/\\d+/)[0])"
-SOURCES = "views => views.map(v => document.querySelector(`img.concertation-${v}-image`).src)"
 DRAWN = "views => views.map(v => +document.querySelector(`.concertation-${v}-chart`).dataset.drawn)"
-REDRAWN = """([images, before, charts, drawn]) =>
-    images.every((v, i) => document.querySelector(`img.concertation-${v}-image`).src !== before[i])
-    && charts.every((v, i) => +document.querySelector(`.concertation-${v}-chart`).dataset.drawn
-                              > drawn[i])"""
+REDRAWN = """([views, drawn]) => views.every((v, i) =>
+    +document.querySelector(`.concertation-${v}-chart`).dataset.drawn > drawn[i])"""
 
 
 def start_app() -> tuple[subprocess.Popen, str]:
@@ -76,40 +64,36 @@ def open_tab(browser, url: str):
     page.set_default_timeout(60_000)
     page.goto(url)
     page.get_by_text("Time: 0.0", exact=True).wait_for()
-    page.locator("img.concertation-network-image").wait_for()
+    page.locator(".concertation-network-chart canvas").wait_for()
     return page
 
 
-def play(pages: list, seconds: float) -> tuple[list[float], list[float], list[float]]:
-    """Network frames, indicator-chart drawings and steps per second of each tab while all
-    play for `seconds`."""
-    for page in pages:
-        page.evaluate(COUNTER)
+def play(pages: list, seconds: float) -> tuple[list[list[float]], list[float]]:
+    """Drawings per second of each view, and steps per second, of each tab while all play
+    for `seconds`."""
     starts = [page.evaluate(STEP) for page in pages]
-    chart_starts = [page.evaluate(DRAWN, list(CHART_VIEWS))[0] for page in pages]
+    drawn = [page.evaluate(DRAWN, list(VIEWS)) for page in pages]
     for page in pages:
         page.get_by_role("button", name="▶").click()
     time.sleep(seconds)
-    frames = [page.evaluate("window.frames_drawn") / seconds for page in pages]
-    charts = [(page.evaluate(DRAWN, list(CHART_VIEWS))[0] - drawn) / seconds
-              for page, drawn in zip(pages, chart_starts, strict=True)]
+    frames = [[(after - before) / seconds for after, before in zip(
+        page.evaluate(DRAWN, list(VIEWS)), start, strict=True)]
+        for page, start in zip(pages, drawn, strict=True)]
     steps = [(page.evaluate(STEP) - start) / seconds for page, start in zip(pages, starts,
                                                                           strict=True)]
     for page in pages:
         page.get_by_role("button", name="❚❚").click()
-    return frames, charts, steps
+    return frames, steps
 
 
 def step_redraw_ms(page, clicks: int = 15) -> list[float]:
     """Time from a Step click until the views that change every month are drawn anew."""
     times = []
     for _ in range(clicks):
-        before = page.evaluate(SOURCES, list(IMAGE_VIEWS))
-        drawn = page.evaluate(DRAWN, list(CHART_VIEWS))
+        drawn = page.evaluate(DRAWN, list(VIEWS))
         start = time.perf_counter()
         page.get_by_role("button", name="Step", exact=True).click()
-        page.wait_for_function(REDRAWN, arg=[list(IMAGE_VIEWS), before, list(CHART_VIEWS),
-                                             drawn], polling=5)
+        page.wait_for_function(REDRAWN, arg=[list(VIEWS), drawn], polling=5)
         times.append(1000 * (time.perf_counter() - start))
     return times
 
@@ -126,17 +110,17 @@ def main(argv: list[str] | None = None) -> None:
             rss_start = server_rss_mb(server)
             page = open_tab(browser, url)
             redraw = step_redraw_ms(page)
-            print(f"Step click to network image and indicators chart redrawn: median {statistics.median(redraw):.0f} ms "
+            print(f"Step click to network and indicators redrawn: median {statistics.median(redraw):.0f} ms "
                   f"(min {min(redraw):.0f}, max {max(redraw):.0f}, {len(redraw)} clicks)")
-            frames, charts, steps = play([page], args.seconds)
-            print(f"one tab playing: network {frames[0]:.2f} frames/s, indicators chart "
-                  f"{charts[0]:.2f} drawings/s, {steps[0]:.2f} steps/s")
+            frames, steps = play([page], args.seconds)
+            print(f"one tab playing: network {frames[0][0]:.2f} and indicators "
+                  f"{frames[0][1]:.2f} frames/s, {steps[0]:.2f} steps/s")
             page.close()
             pages = [open_tab(browser, url) for _ in range(args.tabs)]
-            frames, charts, steps = play(pages, args.seconds)
+            frames, steps = play(pages, args.seconds)
+            network = [tab[0] for tab in frames]
             print(f"{args.tabs} tabs playing: network frames/s per tab median "
-                  f"{statistics.median(frames):.2f} (min {min(frames):.2f}), chart drawings/s "
-                  f"median {statistics.median(charts):.2f}, steps/s per tab "
+                  f"{statistics.median(network):.2f} (min {min(network):.2f}), steps/s per tab "
                   f"median {statistics.median(steps):.2f}, all tabs {sum(steps):.1f} steps/s")
             for page in pages:
                 page.close()

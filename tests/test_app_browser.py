@@ -141,9 +141,7 @@ def in_use(page: Page) -> str:
     return page.locator(".concertation-in-use").inner_text()
 
 
-def image_sources(page: Page) -> dict[str, str]:
-    return {view: page.locator(f"img.concertation-{view}-image").get_attribute("src") or ""
-            for view in ("network", "tendency")}
+VIEWS = ("network", "tendency", "indicators", "timeline")
 
 
 def chart_drawn(page: Page, view: str) -> tuple[int, int]:
@@ -175,15 +173,13 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
     page.goto(app_url)
     wait_for_step(page, 0)
     page.get_by_text("Concertation tables: the live model").wait_for()
-    for view in ("network", "tendency"):
-        image = page.locator(f"img.concertation-{view}-image")
-        image.wait_for()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 300"), view
-    for view in ("indicators", "timeline"):  # drawn in the browser by Vega from local files
+    for view in VIEWS:  # drawn in the browser by Vega, from the installed files
         canvas = page.locator(f".concertation-{view}-chart canvas")
         canvas.wait_for()
         assert canvas.evaluate("c => c.width > 300 && c.height > 100"), view
-    assert chart_drawn(page, "indicators") >= (1, 1)  # month 0's row is drawn
+        assert chart_drawn(page, view)[0] >= 1, view
+    assert chart_drawn(page, "indicators")[1] >= 1  # month 0's row
+    assert chart_drawn(page, "network")[1] > 100  # seats, actors, tables, themes
     for name in ("Tables active", "Over-solicited organisations", "Hyperconcertation index"):
         assert page.locator(".concertation-monitors").get_by_text(name, exact=True).count() == 1
     page.get_by_text("What to try").wait_for()
@@ -195,17 +191,14 @@ def test_page_loads_with_every_view_and_nothing_leaves_the_machine(tab: Page, ap
 
 
 def test_step_advances_the_counter_and_redraws_the_views(app: Page):
-    before = image_sources(app)
+    before = {view: chart_drawn(app, view)[0] for view in ("network", "tendency")}
     drawn, rows = chart_drawn(app, "indicators")
     for step in (1, 2, 3):
         click(app, "Step")
         wait_for_step(app, step)
     app.wait_for_function(
-        "([before]) => ['network', 'tendency'].every(view => "
-        "document.querySelector(`img.concertation-${view}-image`).src !== before[view])",
-        arg=[before])
-    after = image_sources(app)
-    assert all(after[view] != before[view] for view in before)
+        "before => Object.entries(before).every(([view, drawn]) => +document.querySelector("
+        "`.concertation-${view}-chart`).dataset.drawn >= drawn + 3)", arg=before)
     app.wait_for_function(  # one more month row per step, drawn by the browser
         "rows => +document.querySelector('.concertation-indicators-chart').dataset.rows "
         ">= rows + 3", arg=rows)
@@ -393,11 +386,8 @@ def screenshot(path: Path, steps: int = 36) -> None:
             for step in range(1, steps + 1):
                 click(page, "Step")
                 wait_for_step(page, step)
-            image = page.locator("img.concertation-network-image")
-            where = image.evaluate(FIND_TABLE_PIXEL)  # a table, inspected and highlighted
-            box = image.bounding_box()
-            page.mouse.click(box["x"] + where[0] * box["width"],
-                             box["y"] + where[1] * box["height"])
+            where = page.locator(".concertation-network-chart").evaluate(ISOLATED_TABLE)
+            page.mouse.click(where["x"], where["y"])  # a table, inspected and highlighted
             page.locator(".concertation-inspect-name").wait_for()
             page.evaluate("document.querySelectorAll('.v-navigation-drawer__content')"
                           ".forEach(e => e.scrollTop = 0)")
@@ -522,48 +512,43 @@ def test_the_live_run_exports_its_indicators_tables_and_figures(app: Page, tmp_p
     assert frame["hyperconcertation_index"].between(0, 1).all()  # read back as numbers
 
 
-# Where the network image shows a table: a pixel of a tendency's colour above the legends
-# (actors are drawn in other colours; the legends sit in the bottom quarter of the image).
-FIND_TABLE_PIXEL = """img => {
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
-    const context = canvas.getContext('2d');
-    context.drawImage(img, 0, 0);
-    const colours = [[26, 152, 80], [215, 48, 39], [240, 179, 33], [140, 81, 10]];
-    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let y = 0; y < canvas.height * 0.7; y += 2) {
-        for (let x = 0; x < canvas.width; x += 2) {
-            const i = 4 * (y * canvas.width + x);
-            for (const [r, g, b] of colours) {
-                if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 12)
-                    return [x / canvas.width, y / canvas.height];
-            }
-        }
-    }
-    return null;
+# Where the network chart draws the table farthest from the others, in the page's pixels: the
+# table's data coordinates through the Vega view's own scales, then the canvas' CSS scaling.
+ISOLATED_TABLE = """el => {
+    const view = el.vegaView;
+    const tables = view.data('rows').filter(r => r.layer === 'table');
+    if (!tables.length) { return null; }
+    const far = t => Math.min(Infinity, ...tables.filter(o => o !== t).map(
+        o => Math.hypot(o.x - t.x, o.y - t.y)));
+    const table = tables.reduce((best, t) => far(t) > far(best) ? t : best);
+    const canvas = el.querySelector('canvas');
+    const box = canvas.getBoundingClientRect();
+    const shrink = box.width / parseFloat(canvas.style.width || canvas.width);
+    const [ox, oy] = view.origin();
+    return {id: table.id, x: box.left + (ox + view.scale('x')(table.x)) * shrink,
+            y: box.top + (oy + view.scale('y')(table.y)) * shrink};
 }"""
 
 
 def test_clicking_a_table_in_the_network_inspects_and_highlights_it(app: Page):
     click(app, "Step")
     wait_for_step(app, 1)
-    image = app.locator("img.concertation-network-image")
-    image.wait_for()
-    app.wait_for_function("document.querySelector('img.concertation-network-image').complete")
-    where = image.evaluate(FIND_TABLE_PIXEL)
-    assert where is not None, "no table drawn in the network"
-    box = image.bounding_box()
-    before = image.get_attribute("src")
-    app.mouse.click(box["x"] + where[0] * box["width"], box["y"] + where[1] * box["height"])
+    chart = app.locator(".concertation-network-chart")
+    chart.locator("canvas").wait_for()
+    app.wait_for_function("+document.querySelector('.concertation-network-chart')"
+                          ".dataset.drawn > 0")
+    where = chart.evaluate(ISOLATED_TABLE)
+    assert where is not None, "no table drawn"
+    app.mouse.click(where["x"], where["y"])
     name = app.locator(".concertation-inspect-name")
     name.wait_for()
-    assert name.inner_text().startswith("Table ")
+    assert name.inner_text().startswith(f"Table {where['id']} ")
     details = app.locator(".concertation-inspect-details").inner_text()
     for row in ("Origin", "Members", "Appropriation", "Tendency", "Model of concertation"):
         assert row in details, row
-    app.wait_for_function(
-        "before => document.querySelector('img.concertation-network-image').src !== before",
-        arg=before)  # redrawn with the selection highlighted
+    app.wait_for_function(  # redrawn with the selection lit: the table and its members
+        "() => document.querySelector('.concertation-network-chart').vegaView.data('rows')"
+        ".some(r => r.layer === 'table' && r.lit)")
     app.locator(".concertation-inspect-actor input[type=text]").fill("institution")
     app.get_by_role("option").first.click()
     app.locator(".concertation-inspect-name").filter(has_text="institution").wait_for()
@@ -601,8 +586,8 @@ def test_on_a_phone_the_sidebar_leaves_its_menu_button_and_closes(chromium, app_
         assert drawer.bounding_box()["width"] < 390
         menu.tap()
         page.wait_for_function("!document.querySelector('.v-navigation-drawer--open')")
-        page.locator("img.concertation-network-image").scroll_into_view_if_needed()
-        network = page.locator("img.concertation-network-image").bounding_box()
+        page.locator(".concertation-network-chart canvas").scroll_into_view_if_needed()
+        network = page.locator(".concertation-network-chart canvas").bounding_box()
         assert network["width"] <= 390 and network["width"] > 300  # the views stacked
     finally:
         context.close()

@@ -54,11 +54,13 @@ def test_specs_are_valid_vega_lite_in_each_language(exit_run: AppModel, schema: 
     reference = Reference("Baseline", c.indicator_series(exit_run))
     for spec in (charts.indicators_spec(exit_run, lang, c.PLOTS),
                  charts.indicators_spec(exit_run, lang, c.PLOTS, reference),
-                 charts.timeline_spec(exit_run, lang)):
+                 charts.timeline_spec(exit_run, lang), charts.network_spec(exit_run, lang),
+                 charts.tendency_spec(lang)):
         jsonschema.validate(spec, schema)
         assert spec["data"] == {"name": DATASET}
         text = json.dumps(spec, ensure_ascii=False)
-        assert t("year", lang) in text
+        assert t("year", lang) in text or t("legend_actors", lang) in text \
+            or t("tendency_y", lang) in text
     panels = charts.indicators_spec(exit_run, lang, c.PLOTS)["concat"]
     assert [panel["title"]["text"] for panel in panels] == [t(key, lang) for key, _, _ in c.PLOTS]
     assert t("legend_origin_programme", lang) in json.dumps(charts.timeline_spec(exit_run, lang),

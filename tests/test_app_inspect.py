@@ -4,6 +4,7 @@ what the panel says about it, and the selection highlighted; the panel in the pa
 from __future__ import annotations
 
 import io
+import json
 
 import ipyvuetify as v
 import numpy as np
@@ -12,9 +13,8 @@ import solara
 import solara.server.app
 from matplotlib.image import imread
 
+from concertation.app import charts, scene
 from concertation.app import components as c
-from concertation.app import scene
-from concertation.app.clickable import ClickableImage
 from concertation.app.i18n import t
 from concertation.app.inspect import (
     ACTOR,
@@ -25,7 +25,8 @@ from concertation.app.inspect import (
     table_details,
 )
 from concertation.app.levers import AppModel, Settings
-from simulation.categories import ActorType, Tendency
+from concertation.app.vega import VegaChart
+from simulation.categories import ActorType
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,8 @@ def english():
     c.language.set("en")
 
 
-def _pixels(drawing: c.Drawing) -> np.ndarray:
-    return imread(io.BytesIO(c.figure_png(drawing.figure)))[..., :3]
+def _pixels(figure) -> np.ndarray:
+    return imread(io.BytesIO(c.figure_png(figure)))[..., :3]
 
 
 def _isolated(hits, kind: str, gap: float = 0.025) -> np.ndarray:
@@ -58,35 +59,36 @@ def _isolated(hits, kind: str, gap: float = 0.025) -> np.ndarray:
 
 
 def test_a_click_where_a_table_is_drawn_finds_that_table(after_exit: AppModel):
-    """The hit map is where the PNG really shows each table: the pixel under a table's point
-    has its tendency's colour, and a click there (or just beside it) selects it."""
-    drawing = c.network_figure(after_exit, "en")
-    pixels = _pixels(drawing)
-    height, width, _ = pixels.shape
-    hits, store = drawing.hits, after_exit.store
+    """The network chart's rows put each table at its agenda; a click there (or just beside
+    it), reported in data coordinates, selects it; a click where nothing is drawn selects
+    nothing. That the browser draws the rows where the click lands: test_app_browser.py."""
+    data = scene.network_data(after_exit)
+    rows = charts.network_rows(after_exit, "en", data, scene.highlight(after_exit, data, None, 0))
+    hits = charts.network_hits(data, 0)
+    frame = charts.NETWORK_FRAME
     tables = _isolated(hits, TABLE)
     assert tables.size >= 5
-    palette = {code: np.array([int(scene.TENDENCY_COLOUR[code][i:i + 2], 16) / 255
-                               for i in (1, 3, 5)]) for code in Tendency}
+    drawn = {row["id"]: (row["x"], row["y"]) for row in rows if row["layer"] == "table"}
+    assert set(drawn) == set(after_exit.store.table_id[0, after_exit.store.live[0]].tolist())
     for index in tables:
         table_id = int(hits.keys[index])
-        slot = after_exit.registry.slot[table_id]
-        colour = pixels[int(hits.y[index] * height), int(hits.x[index] * width)]
-        nearest = min(palette, key=lambda code: np.abs(palette[code] - colour).sum())
-        assert nearest == store.tendency[0, slot], table_id
-        assert hits.nearest(hits.x[index] + 0.004, hits.y[index]) == Selection(TABLE, 0, table_id)
-    assert hits.nearest(0.99, 0.01) is None  # a corner with nothing drawn
+        x, y = drawn[table_id]
+        assert frame.select(hits, {"x": x + 0.01, "y": y}) == Selection(TABLE, 0, table_id)
+    assert frame.select(hits, {"x": 1.59, "y": 1.59}) is None  # a corner with nothing drawn
 
 
 def test_a_click_on_an_actor_and_on_the_diagram_select_them(after_exit: AppModel):
-    hits = c.network_figure(after_exit, "en").hits
-    actor = _isolated(hits, ACTOR)[0]
-    assert hits.nearest(hits.x[actor], hits.y[actor]) == Selection(ACTOR, 0, int(hits.keys[actor]))
-    diagram = c.tendency_figure(after_exit, "en").hits
+    data = scene.network_data(after_exit)
+    hits = charts.network_hits(data, 0)
+    actor = int(hits.keys[_isolated(hits, ACTOR)[0]])
+    x, y = data.actor_xy[actor]
+    assert charts.NETWORK_FRAME.select(hits, {"x": x, "y": y}) == Selection(ACTOR, 0, actor)
+    rows, diagram = charts.tendency_rows(after_exit, "en", None)
     live_ids = set(after_exit.store.table_id[after_exit.store.live].tolist())
-    assert set(diagram.keys.tolist()) == live_ids
+    assert set(diagram.keys.tolist()) == live_ids and len(rows) == len(live_ids)
     point = _isolated(diagram, TABLE)[0]
-    assert diagram.nearest(diagram.x[point], diagram.y[point]).key == diagram.keys[point]
+    x, y = rows[point]["x"], rows[point]["y"]
+    assert charts.TENDENCY_FRAME.select(diagram, {"x": x, "y": y}).key == diagram.keys[point]
 
 
 def test_a_programme_tables_details_say_where_it_comes_from_and_who_sits(after_exit: AppModel):
@@ -133,17 +135,32 @@ def test_an_actors_details_list_its_tables_time_and_dependence(after_exit: AppMo
 
 def test_the_selection_is_highlighted_without_touching_the_random_stream(after_exit: AppModel):
     state = after_exit.rng.bit_generator.state
-    plain = c.network_figure(after_exit, "en")
-    table_id = int(plain.hits.keys[_isolated(plain.hits, TABLE)[0]])
-    chosen = c.network_figure(after_exit, "en", selection=Selection(TABLE, 0, table_id))
+    data = scene.network_data(after_exit)
+    table_id = int(data.table_id[0])
+    chosen = Selection(TABLE, 0, table_id)
+
+    def lit(selection) -> list[dict]:
+        rows = charts.network_rows(after_exit, "en", data,
+                                   scene.highlight(after_exit, data, selection, 0))
+        return [row for row in rows if row.get("lit") or row["layer"] == "seat"]
+
+    assert lit(None) == []
+    members = int(data.table_members[0])
+    shown = lit(chosen)
+    assert [row["id"] for row in shown if row["layer"] == "table"] == [table_id]
+    assert sum(row["layer"] == "actor" for row in shown) == members
+    assert sum(row["layer"] == "seat" for row in shown) == members
+    rows, _ = charts.tendency_rows(after_exit, "en", chosen)
+    assert sum(row["lit"] for row in rows) == 1
+    # The PNG downloads draw the same selection in orange.
     highlight = np.array([int(scene.HIGHLIGHT[i:i + 2], 16) / 255 for i in (1, 3, 5)])
 
     def orange(pixels: np.ndarray) -> int:
         return int((np.abs(pixels - highlight).sum(axis=2) < 0.1).sum())
 
-    assert orange(_pixels(plain)) == 0 and orange(_pixels(chosen)) > 50
-    diagram = c.tendency_figure(after_exit, "en", selection=Selection(TABLE, 0, table_id))
-    assert orange(_pixels(diagram)) > 20
+    assert orange(_pixels(c.network_figure(after_exit, "en"))) == 0
+    assert orange(_pixels(c.network_figure(after_exit, "en", selection=chosen))) > 50
+    assert orange(_pixels(c.tendency_figure(after_exit, "en", selection=chosen))) > 20
     assert after_exit.rng.bit_generator.state == state
 
 
@@ -153,21 +170,21 @@ def test_the_page_inspects_what_is_clicked_and_clears_on_a_new_model():
     _box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     for _ in range(3):
         rc.find(v.Btn, children=["Step"]).widget.click()
-    network = rc.find(ClickableImage, image_class="concertation-network-image").widget
-    assert network.src.startswith("data:image/png;base64,")
+    network = rc.find(VegaChart, chart_class="concertation-network-chart").widget
+    assert any(row["layer"] == "table" for row in json.loads(network.rows))
     model_tables = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget.items
     assert model_tables  # the baseline has tables after its spin-up
-    before = network.src
+    assert not any(row.get("lit") for row in json.loads(network.rows))
     picked = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget
     picked.v_model = model_tables[0]["value"]
-    network = rc.find(ClickableImage, image_class="concertation-network-image").widget
-    assert network.src != before  # the selection is drawn
+    network = rc.find(VegaChart, chart_class="concertation-network-chart").widget
+    assert any(row.get("lit") for row in json.loads(network.rows))  # the selection is drawn
     name = rc.find(v.Html, class_="concertation-inspect-name").widget.children[0]
     assert name == model_tables[0]["text"]
     details = next(w for w in rc.find(solara.widgets.HTML).widgets
                    if w.attributes.get("class") == "concertation-inspect-details").unsafe_innerHTML
     assert t("inspect_origin", "en") in details and t("inspect_tendency", "en") in details
-    network.click = {"x": 0.995, "y": 0.005, "n": 1}  # nothing there: the selection clears
+    network.click = {"x": 1.59, "y": 1.59, "n": 1}  # nothing there: the selection clears
     rc.find(v.Html, class_="concertation-inspect-name").assert_empty()
     rc.find(v.Autocomplete, class_="concertation-inspect-actor").widget.v_model = 0
     rc.find(v.Html, class_="concertation-inspect-name").assert_single()

@@ -1,22 +1,45 @@
-"""The time views drawn in the browser: their Vega-Lite specs and their rows.
+"""The views drawn in the browser: their Vega-Lite specs and their rows.
 
 The spec (panels, colours, titles in the page's language, the axis range) changes only with
 the language, the scenario or the reference run; the rows change every month. Rows are kept
 wide (one per month, one column per indicator) and folded in the browser, so a month adds one
-row, not one per indicator. The matplotlib figures in components.py stay for the PNG downloads.
+row, not one per indicator. The network and the diagram send a row per seat, actor and table,
+with the selection lit; a click comes back in data coordinates and a `Frame` turns it into the
+table or actor nearest to it. The matplotlib figures in components.py stay for the PNG
+downloads.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from simulation import ConcertationModel
+from simulation.categories import ActorType, Tendency, label
 from simulation.events import ORIGINS, events, turnover
+from simulation.state import theme_centres
+from simulation.typology import DESCENDING
 
 from .i18n import t
-from .scene import ORIGIN_COLOUR
+from .inspect import ACTOR, TABLE, HitMap, Selection, selected_slots
+from .scene import (
+    ACTOR_STYLE,
+    FADED,
+    HIGHLIGHT,
+    ORIGIN_COLOUR,
+    ORIGIN_MARKER,
+    TENDENCY_COLOUR,
+    TERRITORIAL,
+    THEME_LABEL_RADIUS,
+    Highlight,
+    NetworkData,
+    table_marker_size,
+    tendency_points,
+    theme_label,
+)
 from .vega import DATASET, clean
 
 # kind: (colour, shape along the time axis, or None for a dashed rule across the panel), as the
@@ -170,3 +193,235 @@ def timeline_rows(model: ConcertationModel) -> list[dict]:
                                             strict=True)]
     return rows + _event_rows(model)
 
+
+
+# ---- the network and Bourque's diagram ---------------------------------------------------------
+
+# Vega's shapes for matplotlib's markers; the star is a path in Vega's unit square.
+SHAPES = {"o": "circle", "D": "diamond", "s": "square", ".": "circle",
+          "*": "M0,-1L0.22,-0.31L0.95,-0.31L0.36,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.36,0.12"
+               "L-0.95,-0.31L-0.22,-0.31Z"}
+AREA = 1.3  # a matplotlib marker area (points²) in the chart's pixels²
+NETWORK_SIZE = 400
+NETWORK_LIMIT = 1.6  # the network's data square, as the figure's
+TENDENCY_WIDTH, TENDENCY_HEIGHT = 440, 300
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A chart's data rectangle and its shape on the screen: a click in data coordinates
+    becomes fractions of the plot, as a HitMap measures (inspect.py)."""
+
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+    aspect: float  # height over width, on the screen
+
+    def fractions(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        (x0, x1), (y0, y1) = self.x_domain, self.y_domain
+        return (xy[:, 0] - x0) / (x1 - x0), (y1 - xy[:, 1]) / (y1 - y0)
+
+    def hits(self, kind: str, territories: np.ndarray, keys: np.ndarray, xy: np.ndarray
+             ) -> HitMap:
+        x, y = self.fractions(xy)
+        return HitMap((kind,) * len(x), np.asarray(territories, dtype=int),
+                      np.asarray(keys, dtype=int), x, y, self.aspect)
+
+    def select(self, hits: HitMap, click: dict) -> Selection | None:
+        x, y = self.fractions([float(click["x"]), float(click["y"])])
+        return hits.nearest(float(x[0]), float(y[0]))
+
+
+NETWORK_FRAME = Frame((-NETWORK_LIMIT, NETWORK_LIMIT), (-NETWORK_LIMIT, NETWORK_LIMIT), 1.0)
+TENDENCY_FRAME = Frame((-1.0, 1.0), (0.0, 1.0), TENDENCY_HEIGHT / TENDENCY_WIDTH)
+
+
+def _axis_free(frame: Frame, channel: str) -> dict:
+    domain = frame.x_domain if channel == "x" else frame.y_domain
+    return {"field": channel, "type": "quantitative", "axis": None,
+            "scale": {"domain": list(domain), "nice": False, "zero": False}}
+
+
+def _layer(name: str, mark: dict, encoding: dict) -> dict:
+    return {"transform": [{"filter": f"datum.layer === {json.dumps(name)}"}], "mark": mark,
+            "encoding": encoding}
+
+
+def _ring(width: float) -> dict:
+    """The selection's orange ring, else a thin black edge."""
+    return {"stroke": {"condition": {"test": "datum.lit", "value": HIGHLIGHT},
+                       "value": "black"},
+            "strokeWidth": {"condition": {"test": "datum.lit", "value": width},
+                            "value": 0.6}}
+
+
+def _legend(title: str, columns: int, top: float) -> dict:
+    """A legend under the network, `top` pixels below the plot's top."""
+    return {"title": title, "orient": "none", "legendX": 0, "legendY": top,
+            "direction": "horizontal", "columns": columns, "labelFontSize": 11, "titleFontSize": 12, "symbolStrokeColor":
+            "black", "symbolStrokeWidth": 0.6}
+
+
+def network_spec(model: ConcertationModel, lang: str, territory: int = 0) -> dict:
+    """Actors around the ring by mission, tables inside by agenda (shaped by origin, coloured
+    by tendency), a line per seat and a dashed line per link between tables."""
+    frame = NETWORK_FRAME
+    xy = {"x": _axis_free(frame, "x"), "y": _axis_free(frame, "y")}
+    segment = {**xy, "x2": {"field": "x2"}, "y2": {"field": "y2"},
+               "opacity": {"field": "opacity", "type": "quantitative", "scale": None}}
+    actor_labels = [t(f"actor_{label(kind)}", lang) for kind in ACTOR_STYLE]
+    tendencies = [t(f"tendency_{label(tendency)}", lang) for tendency in TENDENCY_COLOUR]
+    origins = [t(f"legend_origin_{name}", lang) for _, name in ORIGIN_MARKER.values()]
+    edges = _layer("edge", {"type": "rule", "strokeWidth": 0.4, "color": "#777777"}, segment)
+    seats = _layer("seat", {"type": "rule", "strokeWidth": 1.1, "color": HIGHLIGHT}, segment)
+    links = _layer("link", {"type": "rule", "strokeWidth": 1.0, "color": "#333333",
+                            "strokeDash": [4, 3], "opacity": 0.6}, {**xy, "x2": {"field": "x2"},
+                                                                    "y2": {"field": "y2"}})
+    size = {"size": {"field": "size", "type": "quantitative", "scale": None},
+            "opacity": {"field": "opacity", "type": "quantitative", "scale": None}}
+    actors = _layer("actor", {"type": "point", "filled": True}, {
+        **xy, **size,
+        "color": {"field": "kind", "type": "nominal", "legend": _legend(t("legend_actors", lang), 4,
+                                                                  NETWORK_SIZE + 8),
+                  "scale": {"domain": actor_labels,
+                            "range": [colour for colour, _, _ in ACTOR_STYLE.values()]}},
+        "shape": {"field": "kind", "type": "nominal",
+                  "scale": {"domain": actor_labels,
+                            "range": [SHAPES[marker] for _, marker, _ in ACTOR_STYLE.values()]}},
+        "stroke": {"condition": {"test": "datum.lit", "value": HIGHLIGHT}, "value": None},
+        "strokeWidth": {"condition": {"test": "datum.lit", "value": 1.2}, "value": 0}})
+    tables = _layer("table", {"type": "point", "filled": True}, {
+        **xy, **size, **_ring(2.5),
+        "color": {"field": "tendency", "type": "nominal",
+                  "legend": _legend(t("legend_tables", lang), 2, NETWORK_SIZE + 48),
+                  "scale": {"domain": tendencies, "range": list(TENDENCY_COLOUR.values())}},
+        "shape": {"field": "origin", "type": "nominal",
+                  "legend": _legend(t("legend_origins", lang), 4, NETWORK_SIZE + 105),
+                  "scale": {"domain": origins,
+                            "range": [SHAPES[marker] for marker, _ in ORIGIN_MARKER.values()]}}})
+    words = _layer("text", {"type": "text", "lineBreak": "\n", "fontSize": 11},
+                   {**xy, "text": {"field": "text"},
+                    "color": {"field": "colour", "type": "nominal", "scale": None}})
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"name": DATASET}, "width": NETWORK_SIZE, "height": NETWORK_SIZE,
+            "layer": [edges, seats, links, actors, tables, words],
+            "resolve": {"scale": {"color": "independent", "shape": "independent"}},
+            "config": {"view": {"stroke": None}}}
+    territories = model.params.population.territories
+    if territories > 1:
+        spec["title"] = {"text": t("network_territory", lang, territory=territory + 1,
+                                   territories=territories), "fontSize": 11}
+    return spec
+
+
+def network_rows(model: ConcertationModel, lang: str, data: NetworkData, lit: Highlight
+                 ) -> list[dict]:
+    """A row per seat, link, actor, table and theme label; the selection lit, the rest faded."""
+    rows = []
+    if data.edges.size:
+        start, end = data.actor_xy[data.edges[:, 0]], data.table_xy[data.edges[:, 1]]
+        faint = 0.08 if lit.anything else 0.18
+        for (x, y), (x2, y2), seat in zip(start.tolist(), end.tolist(), lit.seats.tolist(),
+                                          strict=True):
+            rows.append({"layer": "seat" if seat else "edge", "x": x, "y": y, "x2": x2,
+                         "y2": y2, "opacity": 0.9 if seat else faint})
+    for first, second in data.links.tolist():
+        (x, y), (x2, y2) = data.table_xy[first].tolist(), data.table_xy[second].tolist()
+        rows.append({"layer": "link", "x": x, "y": y, "x2": x2, "y2": y2})
+    grow = 4.0 if lit.actor_selected else 2.2
+    for index, ((x, y), kind, bright) in enumerate(zip(
+            data.actor_xy.tolist(), data.actor_kind.tolist(), lit.actors.tolist(), strict=True)):
+        _, _, size = ACTOR_STYLE[ActorType(kind)]
+        rows.append({"layer": "actor", "x": x, "y": y, "lit": bright, "id": index,
+                     "kind": t(f"actor_{label(ActorType(kind))}", lang),
+                     "size": AREA * size * (grow if bright else 1.0),
+                     "opacity": 1.0 if bright else FADED if lit.anything else 0.85})
+    sizes = table_marker_size(data.table_members)
+    for index, ((x, y), origin, tendency) in enumerate(zip(
+            data.table_xy.tolist(), data.table_origin.tolist(), data.table_tendency.tolist(),
+            strict=True)):
+        bright = bool(lit.tables[index])
+        rows.append({"layer": "table", "x": x, "y": y, "lit": bright,
+                     "id": int(data.table_id[index]), "origin": t(f"legend_origin_{ORIGIN_MARKER[origin][1]}", lang),
+                     "tendency": t(f"tendency_{label(Tendency(tendency))}", lang),
+                     "size": AREA * float(sizes[index]) * (2.5 if origin == TERRITORIAL else 1),
+                     "opacity": 1.0 if bright else FADED if lit.anything else 0.9})
+    themes = model.params.population.themes
+    for theme, (cx, cy) in zip(themes, theme_centres(len(themes)).tolist(), strict=True):
+        rows.append({"layer": "text", "x": THEME_LABEL_RADIUS * cx, "y": THEME_LABEL_RADIUS * cy,
+                     "text": theme_label(theme, lang), "colour": "#555555"})
+    if not data.table_xy.size:
+        rows.append({"layer": "text", "x": 0.0, "y": 0.0, "text": t("no_tables", lang),
+                     "colour": "#777777"})
+    return rows
+
+
+def network_hits(data: NetworkData, territory: int) -> HitMap:
+    everyone = np.arange(len(data.actor_xy))
+    frame = NETWORK_FRAME
+    return frame.hits(ACTOR, np.full(everyone.size, territory), everyone, data.actor_xy) \
+        + frame.hits(TABLE, np.full(data.table_id.size, territory), data.table_id,
+                     data.table_xy)
+
+
+def tendency_spec(lang: str) -> dict:
+    """Bourque's diagram: descending ↔ ascending logic, interest ↔ cause, the four corners."""
+    frame = TENDENCY_FRAME
+    x = {**_axis_free(frame, "x"), "axis": {"title": t("tendency_x", lang), "labelFontSize": 10,
+                                            "titleFontSize": 11, "grid": False}}
+    y = {**_axis_free(frame, "y"), "axis": {"title": t("tendency_y", lang), "labelFontSize": 10,
+                                            "titleFontSize": 11, "grid": False}}
+    tendencies = [t(f"tendency_{label(tendency)}", lang) for tendency in TENDENCY_COLOUR]
+    points = _layer("table", {"type": "point", "filled": True}, {
+        "x": x, "y": y, **_ring(2.5),
+        "size": {"field": "size", "type": "quantitative", "scale": None},
+        "opacity": {"field": "opacity", "type": "quantitative", "scale": None},
+        "color": {"field": "tendency", "type": "nominal", "legend": None,
+                  "scale": {"domain": tendencies, "range": list(TENDENCY_COLOUR.values())}}})
+    centre = {"mark": {"type": "rule", "color": "#999999", "strokeWidth": 0.8},
+              "encoding": {"x": {"datum": 0.0, "type": "quantitative"}}}
+    middle = {"mark": {"type": "rule", "color": "#999999", "strokeWidth": 0.8},
+              "encoding": {"y": {"datum": DESCENDING, "type": "quantitative"}}}
+    corners = []
+    for tendency, cx, cy, align, baseline in (
+            (Tendency.INSTRUMENTALISATION, -0.97, 0.97, "left", "top"),
+            (Tendency.EMPOWERMENT, 0.97, 0.97, "right", "top"),
+            (Tendency.AFFAIRISTE, -0.97, 0.03, "left", "bottom"),
+            (Tendency.AUTONOMISTE, 0.97, 0.03, "right", "bottom")):
+        corners.append({"mark": {"type": "text", "align": align, "baseline": baseline,
+                                 "fontSize": 13, "fontWeight": "bold",
+                                 "color": TENDENCY_COLOUR[tendency]},
+                        "encoding": {"x": {"datum": cx, "type": "quantitative"},
+                                     "y": {"datum": cy, "type": "quantitative"},
+                                     "text": {"value": t(f"tendency_{label(tendency)}", lang)}}})
+    label_centre = {"mark": {"type": "text", "fontSize": 10, "color": "#555555"},
+                    "encoding": {"x": {"datum": 0.0, "type": "quantitative"},
+                                 "y": {"datum": DESCENDING, "type": "quantitative"},
+                                 "text": {"value": t("tendency_centre", lang)}}}
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"name": DATASET}, "width": TENDENCY_WIDTH, "height": TENDENCY_HEIGHT,
+            "layer": [points, centre, middle, label_centre, *corners],
+            "config": {"view": {"stroke": "#dddddd"}}}
+
+
+def tendency_rows(model: ConcertationModel, lang: str, selection: Selection | None
+                  ) -> tuple[list[dict], HitMap]:
+    """A row per live table (the selected ones lit) and where each is, for clicks."""
+    points = tendency_points(model)
+    xy = np.column_stack([points["x"].clip(-0.99, 0.99), points["y"].clip(0.01, 0.99)])
+    chosen = np.zeros(len(points), dtype=bool)
+    if selection is not None:
+        slots, _ = selected_slots(model, selection, selection.territory)
+        ids = model.store.table_id[selection.territory, slots]
+        chosen = (points["territory"] == selection.territory).to_numpy() & np.isin(
+            points["table_id"], ids)
+    sizes = AREA * table_marker_size(points["members"].to_numpy())
+    faint = FADED if selection is not None else 0.75
+    rows = [{"layer": "table", "x": x, "y": y, "lit": bright, "size": size,
+             "tendency": t(f"tendency_{label(Tendency(code))}", lang),
+             "opacity": 1.0 if bright else faint}
+            for (x, y), bright, size, code in zip(xy.tolist(), chosen.tolist(), sizes.tolist(),
+                                                  points["tendency"].tolist(), strict=True)]
+    hits = TENDENCY_FRAME.hits(TABLE, points["territory"].to_numpy(),
+                               points["table_id"].to_numpy(), xy)
+    return rows, hits

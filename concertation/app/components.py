@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass
 
 import markdown
 import numpy as np
 import pandas as pd
-import reacton.ipywidgets as rw
 import solara
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -33,7 +31,6 @@ from simulation.state import theme_centres
 from simulation.typology import DESCENDING
 
 from . import charts
-from .clickable import ClickableImage, data_url
 from .experiments import EXPERIMENTS
 from .i18n import LANGUAGES, default_language, fmt, percent, t
 from .info import CLOSING, INFO
@@ -43,7 +40,6 @@ from .inspect import (
     HitMap,
     Selection,
     actor_name,
-    hit_map,
     selected_slots,
     selection_details,
     selection_title,
@@ -64,7 +60,7 @@ from .scene import (
     tendency_points,
     theme_label,
 )
-from .vega import FORMAT_LOCALES, VegaChart, shipped_libraries
+from .vega import FORMAT_LOCALES, VegaChart, rows_json, shipped_libraries
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
@@ -129,16 +125,8 @@ DPI = 90
 
 # ---- figures ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Drawing:
-    """A figure and where it drew what can be clicked (concertation/app/inspect.py)."""
-
-    figure: Figure
-    hits: HitMap
-
-
 def network_figure(model: ConcertationModel, lang: str, territory: int = 0,
-                   selection: Selection | None = None) -> Drawing:
+                   selection: Selection | None = None) -> Figure:
     """Actors around the ring by mission, tables inside by agenda (shaped by origin, coloured
     by tendency), a line per seat and a dashed line per link between tables; the selection
     ringed in orange with its seats, the rest faded."""
@@ -222,15 +210,11 @@ def network_figure(model: ConcertationModel, lang: str, territory: int = 0,
                title=t("legend_origins", lang), **legend)
     fig.legend(handles=actor_handles, bbox_to_anchor=(0.02, 0.0), ncol=4,
                title=t("legend_actors", lang), **legend)
-    everyone = np.arange(len(data.actor_xy))
-    hits = hit_map(fig, ax, ACTOR, np.full(everyone.size, territory), everyone, data.actor_xy) \
-        + hit_map(fig, ax, TABLE, np.full(data.table_id.size, territory), data.table_id,
-                  data.table_xy)
-    return Drawing(fig, hits)
+    return fig
 
 
 def tendency_figure(model: ConcertationModel, lang: str, selection: Selection | None = None
-                    ) -> Drawing:
+                    ) -> Figure:
     """Bourque's diagram: tables as points, descending ↔ ascending logic, interest ↔ cause;
     the selected table (or the selected actor's tables) ringed, the rest faded."""
     points = tendency_points(model)
@@ -271,8 +255,7 @@ def tendency_figure(model: ConcertationModel, lang: str, selection: Selection | 
     ax.set_xlabel(t("tendency_x", lang), fontsize=9)
     ax.set_ylabel(t("tendency_y", lang), fontsize=9)
     ax.tick_params(labelsize=8)
-    return Drawing(fig, hit_map(fig, ax, TABLE, points["territory"].to_numpy(),
-                                points["table_id"].to_numpy(), xy))
+    return fig
 
 
 def indicators_figure(model: ConcertationModel, lang: str, reference=None) -> Figure:
@@ -421,43 +404,6 @@ def Download(data, filename: str, label: str, css: str):
                                                 small=True, classes=[css])])
 
 
-@solara.component
-def _Plot(title: str, png: bytes, caption: str | None = None, css: str = "", on_click=None):
-    """A figure in a card with its caption and a PNG download; clickable if `on_click` takes
-    the click's {x, y} as fractions of the image."""
-    with solara.Card(margin=0, classes=[css], style={"height": "100%"}):
-        solara.Text(title, style={"font-size": "1.1em", "font-weight": "500"})
-        if on_click is None:
-            rw.Image(value=png, format="png", _dom_classes=[f"{css}-image"],
-                     layout={"width": "100%", "height": "auto"})
-        else:
-            src = solara.use_memo(lambda: data_url(png), dependencies=[png])
-            ClickableImage.element(src=src, image_class=f"{css}-image", alt=title, on_click=on_click)
-        if caption:
-            solara.Text(caption, style=NOTE, classes=[f"{css}-caption"])
-        Download(png, f"{css.removeprefix('concertation-')}.png", t("download_png", language.value),
-                 f"{css}-download")
-
-
-def _use_png(draw, model: ConcertationModel, lang: str, *extra) -> bytes:
-    """Draw once per (model, step, language): Mesa's update_counter ticks after every step."""
-    counter = update_counter.get()
-    return solara.use_memo(lambda: figure_png(draw(model, lang, *extra)),
-                           dependencies=[model, counter, lang, *extra])
-
-
-def _use_drawing(draw, model: ConcertationModel, lang: str, selection: Selection | None
-                 ) -> tuple[bytes, HitMap]:
-    """A clickable figure drawn once per (model, step, language, selection)."""
-    counter = update_counter.get()
-
-    def render() -> tuple[bytes, HitMap]:
-        drawing = draw(model, lang, selection=selection)
-        return figure_png(drawing.figure), drawing.hits
-
-    return solara.use_memo(render, dependencies=[model, counter, lang, selection])
-
-
 def _select_at(hits: HitMap, selection: solara.Reactive):
     """What a click on a figure does: select what is drawn there, or clear the selection."""
     def select(point: dict) -> None:
@@ -466,32 +412,60 @@ def _select_at(hits: HitMap, selection: solara.Reactive):
     return select
 
 
+def _select_at(hits: HitMap, frame: charts.Frame, selection: solara.Reactive):
+    """What a click on a chart does: select what is drawn nearest, or clear the selection."""
+    def select(click: dict) -> None:
+        if click:
+            selection.set(frame.select(hits, click))
+    return select
+
+
 @solara.component
-def NetworkView(model: ConcertationModel, selection: solara.Reactive):
+def NetworkView(model: ConcertationModel, selection: solara.Reactive, counter: int):
+    """The first territory's network, drawn in the browser; only its rows change."""
     lang = language.value
-    png, hits = _use_drawing(network_figure, model, lang, selection.value)
-    _Plot(t("network_title", lang), png, t("network_caption", lang), "concertation-network",
-          on_click=_select_at(hits, selection))
+    spec = solara.use_memo(lambda: charts.network_spec(model, lang), dependencies=[model, lang])
+
+    def read() -> tuple[list[dict], HitMap]:
+        data = network_data(model, 0)
+        lit = highlight(model, data, selection.value, 0)
+        return rows_json(charts.network_rows(model, lang, data, lit)), charts.network_hits(data, 0)
+
+    rows, hits = solara.use_memo(read, dependencies=[model, counter, lang, selection.value])
+    _Chart(t("network_title", lang), spec, rows, t("network_caption", lang),
+           "concertation-network",
+           lambda: network_figure(model, lang, selection=selection.value),
+           on_click=_select_at(hits, charts.NETWORK_FRAME, selection))
 
 
 @solara.component
-def TendencyView(model: ConcertationModel, selection: solara.Reactive):
+def TendencyView(model: ConcertationModel, selection: solara.Reactive, counter: int):
     lang = language.value
-    png, hits = _use_drawing(tendency_figure, model, lang, selection.value)
-    _Plot(t("tendency_title", lang), png, t("tendency_caption", lang), "concertation-tendency",
-          on_click=_select_at(hits, selection))
+    spec = solara.use_memo(lambda: charts.tendency_spec(lang), dependencies=[lang])
+    def read() -> tuple[str, HitMap]:
+        rows, hits = charts.tendency_rows(model, lang, selection.value)
+        return rows_json(rows), hits
+
+    rows, hits = solara.use_memo(read, dependencies=[model, counter, lang, selection.value])
+    _Chart(t("tendency_title", lang), spec, rows, t("tendency_caption", lang),
+           "concertation-tendency",
+           lambda: tendency_figure(model, lang, selection=selection.value),
+           on_click=_select_at(hits, charts.TENDENCY_FRAME, selection))
 
 
 @solara.component
-def _Chart(title: str, spec: dict, rows: list[dict], caption: str, css: str, draw_png):
+def _Chart(title: str, spec: dict, rows: str, caption: str, css: str, draw_png,
+           on_click=None):
     """A chart drawn in the browser (charts.py) in a card, with its caption and a PNG
-    download drawn by matplotlib only when asked for."""
+    download drawn by matplotlib only when asked for; clickable if `on_click` takes the
+    click's {x, y} in the chart's data coordinates."""
     paths = solara.use_memo(shipped_libraries, dependencies=[])
     lang = language.value
     with solara.Card(margin=0, classes=[css], style={"height": "100%"}):
         solara.Text(title, style={"font-size": "1.1em", "font-weight": "500"})
         VegaChart.element(spec=spec, rows=rows, paths=paths, locale=FORMAT_LOCALES[lang],
-                          chart_class=f"{css}-chart")
+                          chart_class=f"{css}-chart", clickable=on_click is not None,
+                          on_click=on_click)
         if caption:
             solara.Text(caption, style=NOTE, classes=[f"{css}-caption"])
         Download(lambda: figure_png(draw_png()), f"{css.removeprefix('concertation-')}.png",
@@ -499,15 +473,14 @@ def _Chart(title: str, spec: dict, rows: list[dict], caption: str, css: str, dra
 
 
 @solara.component
-def IndicatorsView(model: ConcertationModel, reference=None):
+def IndicatorsView(model: ConcertationModel, counter: int, reference=None):
     """Only the month's rows go to the browser; the spec is rebuilt with the language, the
     scenario or the reference run."""
     lang = language.value
-    counter = update_counter.get()
     spec = solara.use_memo(lambda: charts.indicators_spec(model, lang, PLOTS, reference),
                            dependencies=[model, lang, reference])
     rows = solara.use_memo(
-        lambda: charts.indicators_rows(model, indicator_series(model), reference),
+        lambda: rows_json(charts.indicators_rows(model, indicator_series(model), reference)),
         dependencies=[model, counter, reference])
     account = solara.use_memo(lambda: event_account(model, lang),
                               dependencies=[model, counter, lang])
@@ -518,12 +491,12 @@ def IndicatorsView(model: ConcertationModel, reference=None):
 
 
 @solara.component
-def TimelineView(model: ConcertationModel):
+def TimelineView(model: ConcertationModel, counter: int):
     lang = language.value
-    counter = update_counter.get()
     spec = solara.use_memo(lambda: charts.timeline_spec(model, lang),
                            dependencies=[model, lang])
-    rows = solara.use_memo(lambda: charts.timeline_rows(model), dependencies=[model, counter])
+    rows = solara.use_memo(lambda: rows_json(charts.timeline_rows(model)),
+                           dependencies=[model, counter])
     _Chart(t("timeline_title", lang), spec, rows, t("timeline_caption", lang),
            "concertation-timeline", lambda: timeline_figure(model, lang))
 
@@ -541,9 +514,8 @@ def _Picker(kind: str, items: list[dict], label: str, selection: solara.Reactive
 
 
 @solara.component
-def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
+def InspectPanel(model: ConcertationModel, selection: solara.Reactive, counter: int):
     """The selected table or actor, described; lists to pick one without clicking a figure."""
-    update_counter.get()
     lang = language.value
     store = model.store
     live = np.flatnonzero(store.live[0])
@@ -599,9 +571,8 @@ def InfoPanel(model: ConcertationModel, on_experiment=None):
 
 
 @solara.component
-def Monitors(model: ConcertationModel, summary: str = ""):
+def Monitors(model: ConcertationModel, counter: int, summary: str = ""):
     """NetLogo-style monitors: the month and the headline numbers, redrawn after each step."""
-    update_counter.get()
     lang = language.value
     year = model.params.run.start_year + model.steps / 12
     status = t("monitor_running" if model.running else "monitor_finished", lang)
@@ -630,20 +601,25 @@ def _Tile(name: str, value: str, css: str):
 
 
 @solara.component
-def Views(model: ConcertationModel, reference=None, on_experiment=None):
-    """The main area below the monitors: network and tendencies side by side, then the
+def Views(model: ConcertationModel, summary: str = "", reference=None, on_experiment=None):
+    """The monitors, then the main area: network and tendencies side by side, then the
     indicators and the inspect panel, then the info panel (stacked on narrow screens). A
-    click on the network or the diagram selects what is drawn there; a new model clears it."""
+    click on the network or the diagram selects what is drawn there; a new model clears it.
+
+    Only this component listens to Mesa's `update_counter`, and passes the month down: each
+    listener of a reactive variable costs a render of the page after every step."""
+    counter = update_counter.get()
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
+    Monitors(model, counter, summary)
     with solara.ColumnsResponsive(12, large=6):
-        NetworkView(model, selection)
-        TendencyView(model, selection)
+        NetworkView(model, selection, counter)
+        TendencyView(model, selection, counter)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        IndicatorsView(model, reference)
-        InspectPanel(model, selection)
+        IndicatorsView(model, counter, reference)
+        InspectPanel(model, selection, counter)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        TimelineView(model)
+        TimelineView(model, counter)
         InfoPanel(model, on_experiment)
 
 

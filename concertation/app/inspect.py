@@ -1,8 +1,8 @@
 """Inspecting what a student clicks on: a table or an actor, read from the model's arrays.
 
-A figure is drawn on the server as a PNG, so the browser only knows where on the image a click
-fell. Each figure therefore comes with a `HitMap`: where its tables and actors were drawn, as
-fractions of the image from its top-left corner. The nearest point to a click is the selection.
+The browser reports where on a chart a click fell, in the chart's data coordinates; a `HitMap`
+holds where the chart drew its tables and actors, as fractions of the plot from its top-left
+corner (charts.Frame converts), and the nearest point to a click is the selection.
 The details are pure functions of the model (tested without a browser); the page shows them in
 the inspect panel and highlights the selection in the network and the diagram.
 """
@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from simulation import ConcertationModel
 from simulation.categories import (
@@ -45,8 +43,8 @@ class Selection:
 
 @dataclass(frozen=True)
 class HitMap:
-    """Where a figure drew its tables and actors, as fractions of the image (x from the left,
-    y from the top), and the image's height over its width (distances are measured in widths)."""
+    """Where a chart drew its tables and actors, as fractions of the plot (x from the left,
+    y from the top), and the plot's height over its width (distances are measured in widths)."""
 
     kinds: tuple[str, ...]
     territories: np.ndarray
@@ -74,17 +72,6 @@ class HitMap:
                       np.concatenate([self.keys, other.keys]),
                       np.concatenate([self.x, other.x]), np.concatenate([self.y, other.y]),
                       self.aspect)
-
-
-def hit_map(fig: Figure, ax: Axes, kind: str, territories: np.ndarray, keys: np.ndarray,
-            xy: np.ndarray) -> HitMap:
-    """Where points at data coordinates `xy` of `ax` land on the saved image of `fig`."""
-    ax.apply_aspect()
-    display = ax.transData.transform(np.asarray(xy, dtype=float).reshape(-1, 2))
-    fraction = fig.transFigure.inverted().transform(display)
-    return HitMap((kind,) * len(xy), np.asarray(territories, dtype=int),
-                  np.asarray(keys, dtype=int), fraction[:, 0], 1.0 - fraction[:, 1],
-                  fig.get_figheight() / fig.get_figwidth())
 
 
 # ---- what the panel shows -----------------------------------------------------------------

@@ -22,7 +22,6 @@ from .components import (
     NOTE,
     ODD_PATH,
     SIDEBAR_CSS,
-    Monitors,
     Views,
     indicator_series,
     language,
@@ -167,8 +166,7 @@ def Page():
                         classes=["concertation-levers-note"])
 
     summary = in_use_summary(model.value, lang, preset_label(model.value.preset, lang))
-    Monitors(model.value, summary)
-    Views(model.value, reference.value, run_experiment)
+    Views(model.value, summary, reference.value, run_experiment)
     # SolaraViz draws its components in a grid of fixed 390-px cells, too small for these
     # figures, so the page lays the views out itself and passes SolaraViz none.
     if not remounting:

@@ -13,6 +13,7 @@ The chart's element carries `data-drawn` (how many times it has been drawn) and 
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -46,9 +47,18 @@ def clean(rows: list[dict]) -> list[dict]:
              for key, value in row.items()} for row in rows]
 
 
+def rows_json(rows: list[dict]) -> str:
+    """Rows as the widget takes them: one JSON string. As a list of dicts they would be walked
+    value by value on every render of the page (reacton looks for elements inside props):
+    a third of a second a month with the network's thousand rows."""
+    return json.dumps(clean(rows), allow_nan=False, separators=(",", ":"))
+
+
 class VegaChart(v.VuetifyTemplate):
-    """`spec` is a Vega-Lite spec whose data is `{"name": "rows"}`; `rows` its data. A new
-    spec builds a new view; new rows only replace the dataset's contents and run the view."""
+    """`spec` is a Vega-Lite spec whose data is `{"name": "rows"}`; `rows` its data (JSON). A new
+    spec builds a new view; new rows only replace the dataset's contents and run the view.
+    A `clickable` chart (a single view with `x` and `y` scales) reports each click in the
+    data's coordinates in `click`."""
 
     template = traitlets.Unicode("""
 <template>
@@ -98,16 +108,28 @@ module.exports = {
     async build() {
       const {vega, vegaLite} = await this.libraries();
       const compiled = vegaLite.compile(this.spec).spec;
+      if (this.clickable) {  // a click, in the data's coordinates, becomes `click`
+        compiled.signals = (compiled.signals || []).concat([{name: 'concertation_click',
+          value: null, on: [{events: 'click', update: "[invert('x', x()), invert('y', y())]"}]}]);
+      }
       if (this.view) { this.view.finalize(); }
       const options = {renderer: 'canvas', container: this.$refs.chart, hover: false};
       if (this.locale && Object.keys(this.locale).length) { options.locale = {number: this.locale}; }
       this.view = new vega.View(vega.parse(compiled), options);
+      this.$refs.chart.vegaView = this.view;  // for the browser tests
+      if (this.clickable) {
+        this.view.addSignalListener('concertation_click', (name, value) => {
+          if (value) {
+            this.click = {x: value[0], y: value[1], n: (this.click && this.click.n || 0) + 1};
+          }
+        });
+      }
       await this.update();
     },
     async update() {
       if (!this.view) { return; }
       const {vega} = await this.libraries();
-      const rows = this.rows.map(row => Object.assign({}, row));
+      const rows = JSON.parse(this.rows || '[]');
       this.view.change('""" + DATASET + """', vega.changeset().remove(() => true).insert(rows));
       await this.view.runAsync();
       this.shown = rows.length;
@@ -118,10 +140,12 @@ module.exports = {
 </script>
 """).tag(sync=True)
     spec = traitlets.Dict({}).tag(sync=True)
-    rows = traitlets.List([]).tag(sync=True)
+    rows = traitlets.Unicode("[]").tag(sync=True)  # JSON: see `rows_json`
     paths = traitlets.Dict({}).tag(sync=True)
     locale = traitlets.Dict({}).tag(sync=True)
     chart_class = traitlets.Unicode("").tag(sync=True)
+    clickable = traitlets.Bool(False).tag(sync=True)
+    click = traitlets.Dict({}).tag(sync=True)  # {x, y, n}: data coordinates, clicks counted
 
 
 # d3-format locales: French writes 0,5 and groups thousands with a narrow space.
