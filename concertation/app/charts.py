@@ -129,8 +129,9 @@ def indicators_spec(model: ConcertationModel, lang: str, plots: list, reference=
     return spec
 
 
-def _event_rows(model: ConcertationModel) -> list[dict]:
-    happened = events(model)
+def _event_rows(model: ConcertationModel, happened: pd.DataFrame | None) -> list[dict]:
+    """`happened`: the model's events (simulation/events.py) when the caller has them."""
+    happened = events(model) if happened is None else happened
     return [{"event": kind, "year": float(year)}
             for kind, year in zip(happened["kind"], happened["year"], strict=True)]
 
@@ -141,13 +142,13 @@ def _month_rows(series: pd.DataFrame, run: str) -> list[dict]:
     return frame.to_dict("records")
 
 
-def indicators_rows(model: ConcertationModel, series: pd.DataFrame, reference=None
-                    ) -> list[dict]:
+def indicators_rows(model: ConcertationModel, series: pd.DataFrame, reference=None,
+                    happened: pd.DataFrame | None = None) -> list[dict]:
     """One row per month of the current run (and of the reference), one per event."""
     rows = _month_rows(series, "current")
     if reference is not None:
         rows += _month_rows(reference.series[series.columns], "reference")
-    return clean(rows + _event_rows(model))
+    return clean(rows + _event_rows(model, happened))
 
 
 def timeline_spec(model: ConcertationModel, lang: str) -> dict:
@@ -180,7 +181,8 @@ def timeline_spec(model: ConcertationModel, lang: str) -> dict:
             "config": {"view": {"stroke": "#dddddd"}, "axis": {"gridOpacity": 0.5}}}
 
 
-def timeline_rows(model: ConcertationModel) -> list[dict]:
+def timeline_rows(model: ConcertationModel, happened: pd.DataFrame | None = None
+                  ) -> list[dict]:
     """Signed counts: created above the axis, dissolved below; years not reached left out."""
     counts = turnover(model)
     start = model.params.run.start_year
@@ -191,7 +193,7 @@ def timeline_rows(model: ConcertationModel) -> list[dict]:
         rows += [{"year": int(year), "origin": origin, "change": change, "count": sign * int(n)}
                  for year, origin, n in zip(kept["year"], kept["origin"], kept[change],
                                             strict=True)]
-    return rows + _event_rows(model)
+    return rows + _event_rows(model, happened)
 
 
 

@@ -82,11 +82,15 @@ PLOTS = [  # (title key, columns, colours)
 ]
 
 
+PLOTTED = sorted({column for _, columns, _ in PLOTS for column in columns})
+
+
 def indicator_series(model: ConcertationModel) -> pd.DataFrame:
-    """The plotted indicators, one row per month since the start, indexed by year."""
-    frame = model.datacollector.get_model_vars_dataframe()
-    columns = sorted({c for _, cols, _ in PLOTS for c in cols})
-    return frame[["year", *columns]].set_index("year")
+    """The plotted indicators, one row per month since the start, indexed by year (read from
+    the collector's lists: the whole model frame would cost ten times more every month)."""
+    recorded = model.datacollector.model_vars
+    frame = pd.DataFrame({column: recorded[column] for column in ["year", *PLOTTED]})
+    return frame.set_index("year")
 
 
 # Secondary text: dimmed from the theme's own text colour, so it stays legible in dark mode
@@ -355,11 +359,13 @@ def mark_events(ax, happened: pd.DataFrame) -> None:
                        alpha=0.7, transform=transform, clip_on=False, zorder=3, linewidths=0)
 
 
-def event_account(model: ConcertationModel, lang: str) -> str:
+def event_account(model: ConcertationModel, lang: str, happened: pd.DataFrame | None = None
+                  ) -> str:
     """A short running account of the events that change a territory: funders' exits and
-    what became of their tables, territorial tables opening."""
+    what became of their tables, territorial tables opening (`happened`: the model's events,
+    when the caller has them)."""
     sentences = []
-    for row in events(model).itertuples():
+    for row in (events(model) if happened is None else happened).itertuples():
         year = int(row.year)
         if row.kind == "funder_exit":
             text = t("event_exit", lang, year=year, funder=row.funder, tables=row.tables)
@@ -473,16 +479,18 @@ def _Chart(title: str, spec: dict, rows: str, caption: str, css: str, draw_png,
 
 
 @solara.component
-def IndicatorsView(model: ConcertationModel, counter: int, reference=None):
+def IndicatorsView(model: ConcertationModel, counter: int, happened: pd.DataFrame,
+                   reference=None):
     """Only the month's rows go to the browser; the spec is rebuilt with the language, the
     scenario or the reference run."""
     lang = language.value
     spec = solara.use_memo(lambda: charts.indicators_spec(model, lang, PLOTS, reference),
                            dependencies=[model, lang, reference])
     rows = solara.use_memo(
-        lambda: rows_json(charts.indicators_rows(model, indicator_series(model), reference)),
+        lambda: rows_json(charts.indicators_rows(model, indicator_series(model), reference,
+                                                 happened)),
         dependencies=[model, counter, reference])
-    account = solara.use_memo(lambda: event_account(model, lang),
+    account = solara.use_memo(lambda: event_account(model, lang, happened),
                               dependencies=[model, counter, lang])
     compared = t("reference_legend", lang, label=reference.label) + "." if reference else ""
     _Chart(t("plots_title", lang), spec, rows,
@@ -491,11 +499,11 @@ def IndicatorsView(model: ConcertationModel, counter: int, reference=None):
 
 
 @solara.component
-def TimelineView(model: ConcertationModel, counter: int):
+def TimelineView(model: ConcertationModel, counter: int, happened: pd.DataFrame):
     lang = language.value
     spec = solara.use_memo(lambda: charts.timeline_spec(model, lang),
                            dependencies=[model, lang])
-    rows = solara.use_memo(lambda: rows_json(charts.timeline_rows(model)),
+    rows = solara.use_memo(lambda: rows_json(charts.timeline_rows(model, happened)),
                            dependencies=[model, counter])
     _Chart(t("timeline_title", lang), spec, rows, t("timeline_caption", lang),
            "concertation-timeline", lambda: timeline_figure(model, lang))
@@ -518,11 +526,14 @@ def InspectPanel(model: ConcertationModel, selection: solara.Reactive, counter: 
     """The selected table or actor, described; lists to pick one without clicking a figure."""
     lang = language.value
     store = model.store
-    live = np.flatnonzero(store.live[0])
-    table_items = [{"text": table_name(model, int(store.table_id[0, m]), lang),
-                    "value": int(store.table_id[0, m])} for m in live]
-    actor_items = [{"text": actor_name(model, a, lang), "value": a}
-                   for a in range(model.actors.n)]
+    live_ids = tuple(store.table_id[0, np.flatnonzero(store.live[0])].tolist())
+    # The lists change only when tables open or close: rebuilt (and sent) only then.
+    table_items = solara.use_memo(
+        lambda: [{"text": table_name(model, table_id, lang), "value": table_id}
+                 for table_id in live_ids], dependencies=[model, lang, live_ids])
+    actor_items = solara.use_memo(
+        lambda: [{"text": actor_name(model, a, lang), "value": a} for a in range(model.actors.n)],
+        dependencies=[model, lang])
     current = selection.value
     with solara.Card(margin=0, classes=["concertation-inspect"], style={"height": "100%"}):
         solara.Text(t("inspect_title", lang), style={"font-size": "1.1em", "font-weight": "500"})
@@ -609,6 +620,7 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     Only this component listens to Mesa's `update_counter`, and passes the month down: each
     listener of a reactive variable costs a render of the page after every step."""
     counter = update_counter.get()
+    happened = solara.use_memo(lambda: events(model), dependencies=[model, counter])
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
     Monitors(model, counter, summary)
@@ -616,10 +628,10 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
         NetworkView(model, selection, counter)
         TendencyView(model, selection, counter)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        IndicatorsView(model, counter, reference)
+        IndicatorsView(model, counter, happened, reference)
         InspectPanel(model, selection, counter)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        TimelineView(model, counter)
+        TimelineView(model, counter, happened)
         InfoPanel(model, on_experiment)
 
 

@@ -190,7 +190,7 @@ def Player(shown: solara.Reactive, settings: Settings, lang: str,
         components=[],
         model_params=model_params(settings, model.value, lang),
         name=t("app_title", lang),
-        play_interval=150,
+        play_interval=60,
         render_interval=render_interval,
     )
 
