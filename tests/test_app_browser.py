@@ -523,9 +523,10 @@ ISOLATED_TABLE = """el => {
     const table = tables.reduce((best, t) => far(t) > far(best) ? t : best);
     const canvas = el.querySelector('canvas');
     const box = canvas.getBoundingClientRect();
-    const shrink = box.width / parseFloat(canvas.style.width || canvas.width);
+    const shrink = box.width / (canvas.width / (window.devicePixelRatio || 1));
     const [ox, oy] = view.origin();
-    return {id: table.id, x: box.left + (ox + view.scale('x')(table.x)) * shrink,
+    return {id: table.id, data: [table.x, table.y],
+            x: box.left + (ox + view.scale('x')(table.x)) * shrink,
             y: box.top + (oy + view.scale('y')(table.y)) * shrink};
 }"""
 
@@ -542,6 +543,11 @@ def test_clicking_a_table_in_the_network_inspects_and_highlights_it(app: Page):
     app.mouse.click(where["x"], where["y"])
     name = app.locator(".concertation-inspect-name")
     name.wait_for()
+    # The click reaches the server in the chart's data coordinates, where the table is (the
+    # canvas is scaled to its card, which Vega's own pointer coordinates ignore).
+    reported = chart.evaluate("el => el.__vue__.click")
+    assert abs(reported["x"] - where["data"][0]) < 0.02, (reported, where)
+    assert abs(reported["y"] - where["data"][1]) < 0.02, (reported, where)
     assert name.inner_text().startswith(f"Table {where['id']} ")
     details = app.locator(".concertation-inspect-details").inner_text()
     for row in ("Origin", "Members", "Appropriation", "Tendency", "Model of concertation"):

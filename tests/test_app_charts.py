@@ -100,3 +100,15 @@ def test_timeline_rows_count_every_table_created_and_dissolved(exit_run: AppMode
     assert created == shown["created"].sum() > 0
     assert dissolved == shown["dissolved"].sum() > 0
     assert {row["origin"] for row in rows} <= set(charts.ORIGIN_COLOUR)
+
+
+@pytest.mark.parametrize("years", [3, 10, 20, 40])
+def test_small_panels_label_few_years_and_never_overlap(years: int):
+    model = AppModel(Settings.of_preset("baseline"), seed=1)
+    model.params.run.years = years
+    for panel in charts.indicators_spec(model, "en", c.PLOTS)["concat"]:
+        axis = panel["layer"][0]["encoding"]["x"]["axis"]
+        assert 2 <= len(axis["values"]) <= 3 and axis["labelOverlap"]
+        assert axis["values"][0] == model.params.run.start_year
+    timeline = charts.timeline_spec(model, "en")["layer"][0]["encoding"]["x"]["axis"]
+    assert len(timeline["values"]) <= 12

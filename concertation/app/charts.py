@@ -78,12 +78,16 @@ def event_layers(height: int) -> list[dict]:
     return layers
 
 
-def _year_axis(model: ConcertationModel, lang: str, title: bool) -> dict:
-    start = model.params.run.start_year
+def _year_axis(model: ConcertationModel, lang: str, title: bool, labels: int = 12) -> dict:
+    """Years on the x axis, at most about `labels` of them labelled (a small panel has room for
+    three: "20002005" was the overlap a class saw)."""
+    start, years = model.params.run.start_year, model.params.run.years
+    every = next(step for step in (1, 2, 5, 10, 20, 50, 100) if years / step <= labels - 1)
+    ticks = list(range(int(start), int(start + years) + 1, every))
     return {"field": "year", "type": "quantitative",
-            "scale": {"domain": [start, start + model.params.run.years], "nice": False},
+            "scale": {"domain": [start, start + years], "nice": False},
             "axis": {"format": "d", "title": t("year", lang) if title else None,
-                     "labelFontSize": 10, "tickMinStep": 1}}
+                     "labelFontSize": 10, "values": ticks, "labelOverlap": True}}
 
 
 def indicators_spec(model: ConcertationModel, lang: str, plots: list, reference=None) -> dict:
@@ -99,7 +103,7 @@ def indicators_spec(model: ConcertationModel, lang: str, plots: list, reference=
                           {"calculate": _label_expression("indicator", labels), "as": "series"}],
             "mark": {"type": "line", "strokeWidth": 1.4, "clip": True},
             "encoding": {
-                "x": _year_axis(model, lang, title=index >= 3),
+                "x": _year_axis(model, lang, title=index >= 3, labels=3),
                 "y": {"field": "value", "type": "quantitative",
                       "axis": {"title": None, "labelFontSize": 10, "tickCount": 4}},
                 "color": {"field": "series", "type": "nominal",

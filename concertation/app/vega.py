@@ -108,23 +108,30 @@ module.exports = {
     async build() {
       const {vega, vegaLite} = await this.libraries();
       const compiled = vegaLite.compile(this.spec).spec;
-      if (this.clickable) {  // a click, in the data's coordinates, becomes `click`
-        compiled.signals = (compiled.signals || []).concat([{name: 'concertation_click',
-          value: null, on: [{events: 'click', update: "[invert('x', x()), invert('y', y())]"}]}]);
-      }
       if (this.view) { this.view.finalize(); }
       const options = {renderer: 'canvas', container: this.$refs.chart, hover: false};
       if (this.locale && Object.keys(this.locale).length) { options.locale = {number: this.locale}; }
       this.view = new vega.View(vega.parse(compiled), options);
       this.$refs.chart.vegaView = this.view;  // for the browser tests
-      if (this.clickable) {
-        this.view.addSignalListener('concertation_click', (name, value) => {
-          if (value) {
-            this.click = {x: value[0], y: value[1], n: (this.click && this.click.n || 0) + 1};
-          }
-        });
+      if (this.clickable && !this.listening) {
+        this.$refs.chart.addEventListener('click', event => this.clicked(event));
+        this.listening = true;
       }
       await this.update();
+    },
+    clicked(event) {
+      // In the data's coordinates: the canvas is shown scaled to its card (CSS), which Vega's
+      // own x() does not know, so the page position is scaled back to the view's pixels.
+      const canvas = this.$refs.chart.querySelector('canvas');
+      if (!this.view || !canvas) { return; }
+      const box = canvas.getBoundingClientRect();
+      const logical = canvas.width / (window.devicePixelRatio || 1);
+      const shrink = box.width / logical;
+      const [left, top] = this.view.origin();
+      const x = (event.clientX - box.left) / shrink - left;
+      const y = (event.clientY - box.top) / shrink - top;
+      this.click = {x: this.view.scale('x').invert(x), y: this.view.scale('y').invert(y),
+                    n: (this.click && this.click.n || 0) + 1};
     },
     async update() {
       if (!this.view) { return; }
