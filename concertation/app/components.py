@@ -536,7 +536,9 @@ def InspectPanel(model: ConcertationModel, selection: solara.Reactive, counter: 
         dependencies=[model, lang])
     current = selection.value
     with solara.Card(margin=0, classes=["concertation-inspect"], style={"height": "100%"}):
-        solara.Text(t("inspect_title", lang), style={"font-size": "1.1em", "font-weight": "500"})
+        # A block with room below: the pickers' floating labels touched the title.
+        solara.Text(t("inspect_title", lang), style={"font-size": "1.1em", "font-weight": "500",
+                                                     "display": "block", "margin-bottom": "14px"})
         with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
             _Picker(TABLE, table_items, t("inspect_pick_table", lang), selection)
             _Picker(ACTOR, actor_items, t("inspect_pick_actor", lang), selection)
