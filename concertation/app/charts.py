@@ -27,11 +27,13 @@ from .i18n import t
 from .inspect import ACTOR, TABLE, HitMap, Selection, selected_slots
 from .scene import (
     ACTOR_STYLE,
+    EVENT_STYLE,
     FADED,
     HIGHLIGHT,
     ORIGIN_COLOUR,
     ORIGIN_MARKER,
     TENDENCY_COLOUR,
+    TENDENCY_CORNERS,
     TERRITORIAL,
     THEME_LABEL_RADIUS,
     Highlight,
@@ -42,12 +44,10 @@ from .scene import (
 )
 from .vega import DATASET, clean
 
-# kind: (colour, shape along the time axis, or None for a dashed rule across the panel), as the
-# matplotlib figures mark them (components.EVENT_STYLE).
-EVENT_MARKS = {
-    "programme_launch": ("#1a9850", "triangle-up"), "programme_end": ("#888888", "triangle-down"),
-    "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
-}
+# kind: (colour, Vega shape along the time axis, or None for a dashed rule across the panel),
+# from the matplotlib figures' own marks.
+EVENT_MARKS = {kind: (colour, {"^": "triangle-up", "v": "triangle-down"}.get(marker))
+               for kind, (colour, marker) in EVENT_STYLE.items()}
 PANEL_WIDTH, PANEL_HEIGHT = 160, 95
 
 
@@ -389,11 +389,7 @@ def tendency_spec(lang: str) -> dict:
     middle = {"mark": {"type": "rule", "color": "#999999", "strokeWidth": 0.8},
               "encoding": {"y": {"datum": DESCENDING, "type": "quantitative"}}}
     corners = []
-    for tendency, cx, cy, align, baseline in (
-            (Tendency.INSTRUMENTALISATION, -0.97, 0.97, "left", "top"),
-            (Tendency.EMPOWERMENT, 0.97, 0.97, "right", "top"),
-            (Tendency.AFFAIRISTE, -0.97, 0.03, "left", "bottom"),
-            (Tendency.AUTONOMISTE, 0.97, 0.03, "right", "bottom")):
+    for tendency, cx, cy, align, baseline in TENDENCY_CORNERS:
         corners.append({"mark": {"type": "text", "align": align, "baseline": baseline,
                                  "fontSize": 13, "fontWeight": "bold",
                                  "color": TENDENCY_COLOUR[tendency]},

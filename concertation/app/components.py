@@ -47,11 +47,13 @@ from .inspect import (
 )
 from .scene import (
     ACTOR_STYLE,
+    EVENT_STYLE,
     FADED,
     HIGHLIGHT,
     ORIGIN_COLOUR,
     ORIGIN_MARKER,
     TENDENCY_COLOUR,
+    TENDENCY_CORNERS,
     TERRITORIAL,
     THEME_LABEL_RADIUS,
     highlight,
@@ -228,13 +230,7 @@ def tendency_figure(model: ConcertationModel, lang: str, selection: Selection | 
     ax.set_ylim(0.0, 1.0)
     ax.axvline(0.0, color="#999999", linewidth=0.8, zorder=0)
     ax.axhline(DESCENDING, color="#999999", linewidth=0.8, zorder=0)
-    corners = [
-        (Tendency.INSTRUMENTALISATION, -0.97, 0.97, "left", "top"),
-        (Tendency.EMPOWERMENT, 0.97, 0.97, "right", "top"),
-        (Tendency.AFFAIRISTE, -0.97, 0.03, "left", "bottom"),
-        (Tendency.AUTONOMISTE, 0.97, 0.03, "right", "bottom"),
-    ]
-    for tendency, x, y, ha, va in corners:
+    for tendency, x, y, ha, va in TENDENCY_CORNERS:
         ax.text(x, y, t(f"tendency_{label(tendency)}", lang), ha=ha, va=va, fontsize=11,
                 fontweight="bold", color=TENDENCY_COLOUR[tendency], zorder=3,
                 bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
@@ -337,12 +333,6 @@ def timeline_figure(model: ConcertationModel, lang: str) -> Figure:
     return fig
 
 
-EVENT_STYLE = {  # kind: (colour, marker on the time axis, or None for a dashed line)
-    "programme_launch": ("#1a9850", "^"), "programme_end": ("#888888", "v"),
-    "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
-}
-
-
 def mark_events(ax, happened: pd.DataFrame) -> None:
     """Programme launches and ends as small marks along the time axis; a funder's exit and
     a territorial table's opening as dashed lines across the plot."""
@@ -408,14 +398,6 @@ def Download(data, filename: str, label: str, css: str):
     solara.FileDownload(data, filename=filename, label=label, mime_type="application/octet-stream",
                         children=[solara.Button(label, icon_name="mdi-download", text=True,
                                                 small=True, classes=[css])])
-
-
-def _select_at(hits: HitMap, selection: solara.Reactive):
-    """What a click on a figure does: select what is drawn there, or clear the selection."""
-    def select(point: dict) -> None:
-        if point:
-            selection.set(hits.nearest(float(point["x"]), float(point["y"])))
-    return select
 
 
 def _select_at(hits: HitMap, frame: charts.Frame, selection: solara.Reactive):
@@ -523,7 +505,8 @@ def _Picker(kind: str, items: list[dict], label: str, selection: solara.Reactive
 
 @solara.component
 def InspectPanel(model: ConcertationModel, selection: solara.Reactive, counter: int):
-    """The selected table or actor, described; lists to pick one without clicking a figure."""
+    """The selected table or actor, described; lists to pick one without clicking a figure.
+    `counter` (the month, from Views) is what makes it follow the model step by step."""
     lang = language.value
     store = model.store
     live_ids = tuple(store.table_id[0, np.flatnonzero(store.live[0])].tolist())

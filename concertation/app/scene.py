@@ -18,6 +18,10 @@ from simulation.typology import DESCENDING, INTEREST
 from .i18n import t_or
 from .inspect import Selection, selected_slots
 
+EVENT_STYLE = {  # kind: (colour, marker on the time axis, or None for a dashed line)
+    "programme_launch": ("#1a9850", "^"), "programme_end": ("#888888", "v"),
+    "funder_exit": ("#d73027", None), "territorial_table": ("#4575b4", None),
+}
 ORIGIN_COLOUR = {"community": "#1b9e77", "institution": "#7570b3", "programme": "#d95f02",
                  "territorial": "#e7298a"}
 
@@ -35,6 +39,13 @@ TENDENCY_COLOUR = {
     Tendency.AUTONOMISTE: "#f0b321",
     Tendency.AFFAIRISTE: "#8c510a",
 }
+# Where the diagram names its four tendencies: (tendency, x, y, horizontal and vertical anchor).
+TENDENCY_CORNERS = (
+    (Tendency.INSTRUMENTALISATION, -0.97, 0.97, "left", "top"),
+    (Tendency.EMPOWERMENT, 0.97, 0.97, "right", "top"),
+    (Tendency.AFFAIRISTE, -0.97, 0.03, "left", "bottom"),
+    (Tendency.AUTONOMISTE, 0.97, 0.03, "right", "bottom"),
+)
 TERRITORIAL = len(Origin)  # the territorial table, drawn apart from the three origins
 ORIGIN_MARKER = {  # how a table is drawn by where it comes from
     Origin.COMMUNITY: ("o", "community"), Origin.INSTITUTION: ("D", "institution"),
