@@ -131,7 +131,9 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     and, for members only, ownership (appropriation is the members' own: a reason to stay, not
     a draw for newcomers), partnership obligations, the cost of leaving a table whose funding
     is conditional on sitting (in proportion to the member's dependence on programme money)
-    and attachment. Cost: the seat's hours at the price of the actor's time, which
+    and attachment. Attachment is to the relations a representative built at the table
+    ("mise en relation structurée et durable", Bourque 2008), so it weighs as much as the
+    table's trust: habit alone does not hold anyone at a table where no trust grew. Cost: the seat's hours at the price of the actor's time, which
     rises with what it already spends and with its strain. A convenor's seat also carries
     the convening work (`convening`: hours per pair; by default the table's current convenor).
     """
@@ -188,7 +190,7 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
 
     conditional = at_table(store.conditional) & public
     exit_cost = member * (w.conditional_funding_penalty * at_actor(actors.dependence) * conditional
-                          + w.inertia * at_seat(store.attached)
+                          + w.inertia * at_seat(store.attached) * at_table(store.trust)
                           + w.partnership_obligation * (at_seat(store.bound_until) > model.month))
     common = (w.weight_information * information + w.weight_fit * fit
               + w.weight_funding * money + w.weight_legitimacy * legitimacy

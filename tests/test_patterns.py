@@ -146,10 +146,6 @@ def test_p6_equal_age_check_sees_through_an_age_confound() -> None:
     assert mantel_haenszel(strata, "appropriation", "less") < 0.01
 
 
-@pytest.mark.xfail(strict=True, reason="Model 2 (2026-12-03): the contrast holds at equal age "
-                   "(p = 0.005) but is too small: 0.24 vs 0.10 dissolved, Fisher p = 0.011 "
-                   "(seeds 0-15; 0.23 vs 0.07 on seeds 0-47): institutions with hours to spare "
-                   "go on convening the least appropriated tables")
 def test_p6_funder_exit(runs: Runs) -> None:
     """After the foundation leaves (year 10), its low-appropriation tables dissolve within
     three years at a clearly higher rate than its high-appropriation ones, also at equal

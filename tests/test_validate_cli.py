@@ -10,8 +10,6 @@ from analyses.validation import patterns as validation
 from concertation.cli import main
 
 
-@pytest.mark.xfail(strict=True, reason="Model 2 does not reproduce P6 "
-                   "yet (tests/test_patterns.py); validation is rebuilt in its own issue")
 def test_validate_passes_and_writes_the_report(tmp_path: Path,
                                                capsys: pytest.CaptureFixture) -> None:
     assert main(["validate", "--replications", "8", "--workers", "2", "--out",
