@@ -62,9 +62,12 @@ def test_a_tiny_run_judges_every_contrast_it_can() -> None:
     result = robustness(3, range(1), 2, overrides=TINY)
     summary = result.summary().set_index("contrast")
     assert list(summary.index) == [c.name for c in CONTRASTS]
-    # Three-year runs have no late slope: P2's response is not judged, not failed.
-    assert summary.loc["P2 response", "holds in"].startswith("not judged")
-    assert (summary.drop(index="P2 response")["points"] == 3).all()
+    # Three-year runs have no late slope and end before the foundation leaves: P2's
+    # response and P6 are not judged, not failed.
+    unjudged = ["P2 response", "P6 funder exit"]
+    for name in unjudged:
+        assert summary.loc[name, "holds in"].startswith("not judged")
+    assert (summary.drop(index=unjudged)["points"] == 3).all()
     assert result.points.filter(like="holds").dtypes.eq(bool).all()
 
 

@@ -349,6 +349,25 @@ def mantel_haenszel(strata: Sequence[pd.DataFrame], outcome: str, exposed: str) 
     return float(norm.sf(excess / np.sqrt(variance))) if variance > 0 else 1.0
 
 
+def foundation_tables_at_exit(tables: pd.DataFrame, history: pd.DataFrame,
+                              exit_step: int = 120, window: int = 36) -> pd.DataFrame | None:
+    """One funder_exit run's foundation tables alive at the exit: their appropriation and age
+    then, whether they dissolved within `window` months, and their third of appropriation
+    within the run; None when the run has fewer than three of them to split."""
+    at_exit = history[history["step"] == exit_step].set_index("table_id")["appropriation"]
+    own = tables[(tables["creator_funder"] == "foundation")
+                 & tables["table_id"].isin(at_exit.index)].copy()
+    if len(own) < 3:
+        return None
+    own["appropriation_at_exit"] = own["table_id"].map(at_exit)
+    own["age_at_exit"] = exit_step - own["created_step"]
+    died = own["dissolved_step"]
+    own["collapsed"] = (died.notna() & (died >= exit_step) & (died < exit_step + window)
+                        ).fillna(False).astype(bool)
+    own["third"] = pd.qcut(own["appropriation_at_exit"].rank(method="first"), 3, labels=False)
+    return own
+
+
 def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
        ) -> PatternResult:
     """Appropriation builds up with a table's age, so the thirds alone would also be age
@@ -362,18 +381,9 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
         community = tables[(tables["origin"] == "community")
                            & tables["table_id"].isin(at_exit.index)]
         bottom_up.extend(community["table_id"].map(at_exit).tolist())
-        own = tables[(tables["creator_funder"] == "foundation")
-                     & tables["table_id"].isin(at_exit.index)].copy()
-        if len(own) < 3:  # thirds need at least three tables in a run
-            continue
-        own["appropriation_at_exit"] = own["table_id"].map(at_exit)
-        own["age_at_exit"] = exit_step - own["created_step"]
-        died = own["dissolved_step"]
-        own["collapsed"] = (died.notna() & (died >= exit_step) & (died < exit_step + window)
-                            ).fillna(False).astype(bool)
-        own["third"] = pd.qcut(own["appropriation_at_exit"].rank(method="first"), 3,
-                               labels=False)
-        pooled.append(own)
+        own = foundation_tables_at_exit(tables, history, exit_step, window)
+        if own is not None:
+            pooled.append(own)
     if not pooled:
         return PatternResult(
             "P6", "funder_exit: the foundation's tables after its exit", "as in the full model",
