@@ -136,14 +136,16 @@ def test_french_uses_french_number_formats_and_words() -> None:
 
 def test_the_lever_ranking_puts_an_influential_lever_above_an_inert_one(tmp_path) -> None:
     """On a tiny setting: the territorial table (integration, a strong lever of the index in
-    docs/ofat.md) against group_work_hours (nearly inert in the same screen)."""
+    docs/ofat.md) against group_work_hours (nearly inert in the same screen). Five paired seeds:
+    with three, the interval of the paired difference (-0.34 to +0.06 since attachment is weighed
+    by trust) is too wide to exclude zero although every pair favours the territorial table."""
     scenario = load_scenario("programme_driven", {"run.years": 3, "spinup_years": 2})
     levers = [Lever("inert", "funders", {"en": "work hours", "fr": "heures de travail"},
                     {"actors.group_work_hours": 150.0}),
               Lever("territorial", "condition", {"en": "territorial table",
                                                  "fr": "table territoriale"},
                     {"integration.territorial_table": True})]
-    effects = lever_effects("main", scenario, 3, 0, tmp_path, workers=2, levers=levers)
+    effects = lever_effects("main", scenario, 5, 0, tmp_path, workers=2, levers=levers)
     index = effects[effects["indicator"] == "hyperconcertation_index"].set_index("lever")
     assert index.loc["territorial", "rank"] == 1 and index.loc["inert", "rank"] == 2
     assert index.loc["territorial", "difference_high"] < 0
