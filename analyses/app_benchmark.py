@@ -12,21 +12,15 @@ and after.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 
 import psutil
 from playwright import sync_api
 
-CHROMIUM = os.environ.get("CONCERTATION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-sync"]
+from analyses.app_server import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
+
 # Views that change every month, drawn by the browser (each chart's element counts its
 # drawings in `data-drawn`). The diagram and the timeline change every month too, but less.
 VIEWS = ("network", "indicators")
@@ -34,24 +28,6 @@ STEP = "() => parseInt(document.querySelector('.monitor-step').innerText.match(/
 DRAWN = "views => views.map(v => +document.querySelector(`.concertation-${v}-chart`).dataset.drawn)"
 REDRAWN = """([views, drawn]) => views.every((v, i) =>
     +document.querySelector(`.concertation-${v}-chart`).dataset.drawn > drawn[i])"""
-
-
-def start_app() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "concertation", "app", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise TimeoutError("concertation app did not start")
 
 
 def server_rss_mb(server: subprocess.Popen) -> float:
@@ -103,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="play time per measure")
     parser.add_argument("--tabs", type=int, default=10, help="tabs playing at once")
     args = parser.parse_args(argv)
-    server, url = start_app()
+    server, url = start_app(capture=False)
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -128,11 +104,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"after {args.tabs + 1} sessions")
             browser.close()
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_app(server)
 
 
 if __name__ == "__main__":

@@ -10,14 +10,10 @@ Also writes the README's screenshots: `python tests/test_app_browser.py docs/app
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,60 +23,16 @@ import psutil
 import pytest
 from playwright import sync_api as playwright_api
 
+from analyses.app_server import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
+
 Page = playwright_api.Page
 
-CHROMIUM = os.environ.get("CONCERTATION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = 30_000
 
 if not Path(CHROMIUM).exists():  # fail, never skip: `bash scripts/test.sh` installs it
     raise RuntimeError(f"{CHROMIUM} is missing: run the suite with `bash scripts/test.sh`, "
                        "which installs Debian's chromium (or `apt-get install chromium`)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"concertation app exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"concertation app did not answer at {url} in {timeout:.0f} s")
-
-
-def start_app(cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """`concertation app` (started in `cwd`) on a free loopback port; returns the process and
-    its address."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "concertation", "app", "--port", str(port)], cwd=cwd,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    _wait_until_serving(url, server)
-    return server, url
-
-
-def stop_app(server: subprocess.Popen) -> str:
-    """Stop the server (SIGTERM reaches Solara through `concertation app`); return its output."""
-    server.send_signal(signal.SIGTERM)
-    try:
-        output, _ = server.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        output, _ = server.communicate()
-    return output
 
 
 USERS_APP = 'raise SystemExit("the user\'s own app.py was imported")\n'
@@ -371,7 +323,7 @@ def test_compare_page_runs_two_scenarios_and_overlays_them(app: Page):
 def screenshot(path: Path, steps: int = 36) -> None:
     """The app after `steps` months of the programme-driven preset, a table clicked and
     inspected, as in the README."""
-    server, url = start_app()
+    server, url = start_app(cwd=ROOT)
     try:
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -400,7 +352,7 @@ def screenshot(path: Path, steps: int = 36) -> None:
 
 def compare_screenshot(path: Path, replications: int = 10, years: int = 20) -> None:
     """The compare page: baseline, co-construction and programme-driven, as in the README."""
-    server, url = start_app()
+    server, url = start_app(cwd=ROOT)
     try:
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -213,12 +213,15 @@ def test_a_guided_experiment_runs_its_reference_and_sets_up_its_variant():
     rc.find(v.Btn, children=["Step"]).widget.click()
     rc.find(v.Btn, class_="concertation-preset-again").widget.click()
     assert "previous run (Programme-driven, seed 0)" in _caption(rc)
+    c.language.set("fr")  # the kept run's label follows the page's language
+    assert "tirets : essai précédent (" in _caption(rc) and "graine 0)" in _caption(rc)
+    assert "previous run" not in _caption(rc)
 
 
 def test_the_reference_is_drawn_dashed_on_every_indicator(after_exit: AppModel):
     from concertation.app.experiments import Reference
 
-    reference = Reference("Baseline", c.indicator_series(after_exit))
+    reference = Reference(lambda lang: "Baseline", c.indicator_series(after_exit))
     plain = c.indicators_figure(after_exit, "en")
     compared = c.indicators_figure(after_exit, "en", reference)
 

@@ -127,7 +127,7 @@ def indicators_spec(model: ConcertationModel, lang: str, plots: list, reference=
             "resolve": {"scale": {"color": "independent", "y": "independent"}},
             "config": {"view": {"stroke": "#dddddd"}, "axis": {"gridOpacity": 0.5}}}
     if reference is not None:
-        spec["title"] = {"text": t("reference_legend", lang, label=reference.label),
+        spec["title"] = {"text": t("reference_legend", lang, label=reference.label(lang)),
                          "anchor": "end", "fontSize": 10, "fontWeight": "normal",
                          "color": "#555555"}
     return spec

@@ -287,7 +287,7 @@ def indicators_figure(model: ConcertationModel, lang: str, reference=None) -> Fi
     for ax in axes[1]:
         ax.set_xlabel(t("year", lang), fontsize=8)
     if reference is not None:
-        fig.text(0.99, 0.995, t("reference_legend", lang, label=reference.label), ha="right",
+        fig.text(0.99, 0.995, t("reference_legend", lang, label=reference.label(lang)), ha="right",
                  va="top", fontsize=8, color="#555555")
     fig.subplots_adjust(left=0.07, right=0.98, top=0.91, bottom=0.1, wspace=0.3, hspace=0.35)
     if lang == "fr":
@@ -474,7 +474,7 @@ def IndicatorsView(model: ConcertationModel, counter: int, happened: pd.DataFram
         dependencies=[model, counter, reference])
     account = solara.use_memo(lambda: event_account(model, lang, happened),
                               dependencies=[model, counter, lang])
-    compared = t("reference_legend", lang, label=reference.label) + "." if reference else ""
+    compared = t("reference_legend", lang, label=reference.label(lang)) + "." if reference else ""
     _Chart(t("plots_title", lang), spec, rows,
            " ".join(filter(None, [compared, t("events_legend", lang), account])),
            "concertation-indicators", lambda: indicators_figure(model, lang, reference))

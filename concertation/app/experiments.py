@@ -10,6 +10,7 @@ one faintly the same way. What each experiment shows is said in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +53,11 @@ EXPERIMENTS_BY_NAME = {experiment.name: experiment for experiment in EXPERIMENTS
 class Reference:
     """A finished run's indicators, kept to draw faintly beside the current run."""
 
-    label: str
+    describe: Callable[[str], str]  # its label in a language: it follows a language switch
     series: pd.DataFrame  # indexed by year, as components.indicator_series
+
+    def label(self, lang: str) -> str:
+        return self.describe(lang)
 
 
 def reference_run(experiment: Experiment, seed: int) -> AppModel | None:

@@ -47,11 +47,17 @@ def preset_label(name: str, lang: str) -> str:
     return t_or(f"preset_{name}", lang, name)
 
 
-def previous_run(model: AppModel, lang: str) -> Reference:
+def preset_short_label(name: str, lang: str) -> str:
+    """The preset's name without its explanation (the part before the colon)."""
+    return preset_label(name, lang).split(":")[0]
+
+
+def previous_run(model: AppModel) -> Reference:
     """A replaced run, kept to draw beside the next one."""
-    label = t("reference_previous", lang, preset=preset_label(model.preset, lang).split(":")[0],
-              seed=model.seed_value)
-    return Reference(label, indicator_series(model))
+    preset, seed = model.preset, model.seed_value
+    return Reference(lambda lang: t("reference_previous", lang, seed=seed,
+                                    preset=preset_short_label(preset, lang)),
+                     indicator_series(model))
 
 
 @solara.component
@@ -118,7 +124,7 @@ def Page():
             reference.set(next_reference.current)
             next_reference.current = None
         elif previous.steps > 0:
-            reference.set(previous_run(previous, lang))
+            reference.set(previous_run(previous))
 
     solara.use_effect(follow_model, [model.value])
 
@@ -139,8 +145,9 @@ def Page():
         experiment = EXPERIMENTS_BY_NAME[name]
         done = reference_run(experiment, model.value.seed_value)
         if done is not None:
+            preset = done.preset
             next_reference.current = Reference(
-                preset_label(done.preset, lang).split(":")[0], indicator_series(done))
+                lambda lang: preset_short_label(preset, lang), indicator_series(done))
         experiment.apply_to(settings)
         restart()
 
