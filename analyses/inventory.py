@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -27,6 +29,9 @@ from simulation.scenario import (
 
 MAX_ROWS = 1000
 INITIATORS = get_args(InventoryTable.model_fields["initiated_by"].annotation)
+# Who initiated a table, as a French inventory says it.
+INITIATOR_WORDS = {"communaute": "community", "communautaire": "community", "milieu": "community",
+                   "institutionnel": "institution", "institutionnelle": "institution"}
 BOOLEAN_WORDS = {"": False, "no": False, "non": False, "false": False, "0": False,
                  "yes": True, "oui": True, "true": True, "1": True}
 
@@ -36,24 +41,28 @@ class Column:
     name: str
     required: bool
     meaning: str
+    french: str  # the header a planner in Quebec writes; read as well as `name`
 
 
 COLUMNS = (
-    Column("name", True, "the table's name, as the territory knows it (unique)"),
-    Column("theme", True, "its theme, one of the scenario's themes (listed below)"),
-    Column("year_created", True, "the year it was created (up to the run's start year)"),
-    Column("initiated_by", True, "who initiated it: community, institution or programme"),
+    Column("name", True, "the table's name, as the territory knows it (unique)", "nom"),
+    Column("theme", True, "its theme, one of the scenario's themes (listed below)", "thème"),
+    Column("year_created", True, "the year it was created (up to the run's start year)",
+           "année_création"),
+    Column("initiated_by", True, "who initiated it: community, institution or programme",
+           "initiée_par"),
     Column("funder", False, "the funder that pays for it now, one of the scenario's funders "
                             "(listed below); empty if none. A table initiated by a programme "
-                            "needs one"),
-    Column("community_groups", True, "number of member community groups"),
+                            "needs one", "bailleur"),
+    Column("community_groups", True, "number of member community groups",
+           "groupes_communautaires"),
     Column("institutions", True, "number of member institutions (health centre, city, school "
-                                 "board...)"),
-    Column("citizens", False, "number of citizens who sit as such (empty = 0)"),
+                                 "board...)", "institutions"),
+    Column("citizens", False, "number of citizens who sit as such (empty = 0)", "citoyens"),
     Column("meeting_hours", False, "hours per month a member gives to the table (empty = the "
-                                   "scenario's default for its kind of table)"),
+                                   "scenario's default for its kind of table)", "heures_réunion"),
     Column("territorial", False, "yes for the territory-wide table that links the others "
-                                 "(at most one), empty or no otherwise"),
+                                 "(at most one), empty or no otherwise", "territoriale"),
 )
 COUNT_COLUMNS = ("community_groups", "institutions", "citizens")
 EXAMPLE_ROWS = (
@@ -69,8 +78,8 @@ def inventory_template(base: Scenario) -> str:
     """A CSV template: documentation lines (starting with #), the header, three examples."""
     lines = ["# Inventory of the concertation tables of a territory, one row per table.",
              "# Lines starting with # are ignored. Columns:"]
-    lines += [f"#   {column.name}{'' if column.required else ' (optional)'}: {column.meaning}"
-              for column in COLUMNS]
+    lines += [f"#   {column.name} [{column.french}]{'' if column.required else ' (optional)'}: "
+              f"{column.meaning}" for column in COLUMNS]
     lines += [f"# Themes of '{base.name}': {', '.join(base.population.themes)}",
               f"# Funders of '{base.name}': {', '.join(f.name for f in base.funders)}",
               (f"# Its territory has {base.population.community_groups} community groups, "
@@ -140,12 +149,30 @@ def _rows(path: Path, text: str) -> tuple[tuple[int, list[str]], Rows]:
         cells = next(csv.reader([line], delimiter=delimiter))
         rows.append((number, [cell.strip() for cell in cells]))
     (line, header), data = rows[0], rows[1:]
-    return (line, [name.lower() for name in header]), data
+    return (line, [column_name(name) for name in header]), data
+
+
+def plain(text: str) -> str:
+    """Lower case, without accents, words joined by `_`: "Année création" is "annee_creation"."""
+    letters = unicodedata.normalize("NFKD", text.strip().lower())
+    letters = "".join(char for char in letters if not unicodedata.combining(char))
+    return re.sub(r"[\s'’-]+", "_", letters)
+
+
+FRENCH_NAMES = {plain(column.french): column.name for column in COLUMNS}
+
+
+def column_name(header: str) -> str:
+    """The column a header names, in English or in French; unknown headers stay as written."""
+    name = plain(header)
+    return FRENCH_NAMES.get(name, name if name in {c.name for c in COLUMNS} else header.lower())
 
 
 def _check_header(path: Path, line: int, header: list[str]) -> None:
     known = {column.name for column in COLUMNS}
-    problems = [f"unknown column '{name}' (misspelt?)" for name in header if name not in known]
+    french = ", ".join(column.french for column in COLUMNS)
+    problems = [f"unknown column '{name}' (misspelt? in French the columns are {french})"
+                for name in header if name not in known]
     problems += [f"column '{name}' appears twice" for name in sorted(set(header))
                  if header.count(name) > 1]
     problems += [f"missing column '{column.name}' ({column.meaning})" for column in COLUMNS
@@ -181,9 +208,10 @@ def _cell(column: str, text: str) -> tuple[Any, str | None]:
             return None, "expected yes or no (or empty)"
         return BOOLEAN_WORDS[text.lower()], None
     if column == "initiated_by":
-        if text.lower() not in INITIATORS:
+        word = INITIATOR_WORDS.get(plain(text), plain(text))
+        if word not in INITIATORS:
             return None, f"expected one of {', '.join(INITIATORS)}"
-        return text.lower(), None
+        return word, None
     if column == "funder":
         return (text or None), None
     return text, None

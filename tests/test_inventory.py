@@ -300,3 +300,28 @@ def test_every_problem_of_a_row_and_of_the_file_is_told_at_once(cli, tmp_path):
                      "line 5, column 'meeting_hours'", "line 5, column 'name'",
                      "line 6, column 'institutions'", "line 11, column 'territorial'"):
         assert expected in err, (expected, err)
+
+
+def test_a_french_header_and_french_initiators_are_read(cli, tmp_path):
+    """A planner in Quebec writes the columns in French, with accents and spaces as typed."""
+    header = ["Nom", "Thème", "Année création", "Initiée par", "Bailleur",
+              "Groupes communautaires", "Institutions", "Citoyens", "Heures réunion",
+              "Territoriale"]
+    words = {"community": "communautaire", "institution": "Institutionnelle",
+             "programme": "programme"}
+    rows = [row[:3] + [words[row[3]]] + row[4:9] + [{"yes": "oui", "no": "non"}.get(
+        row[9], row[9])] for row in TWELVE]
+    inventory = write_inventory(tmp_path / "tables.csv", rows, header=header, delimiter=";")
+    code, _, err = cli("scenario", "new", "fr", "--inventory", inventory, "--dir", tmp_path)
+    assert code == 0, err
+    french = load_scenario(tmp_path / "fr.toml").initial.tables
+    english = read_inventory(write_inventory(tmp_path / "en.csv", TWELVE), load_scenario(
+        "baseline"))
+    assert [table.model_dump() for table in french] == [table.model_dump() for table in english]
+    assert [t.initiated_by for t in french[:4]] == ["community", "programme", "community",
+                                                   "institution"]
+    misspelt = write_inventory(tmp_path / "bad.csv", rows, header=["Nomm", *header[1:]],
+                               delimiter=";")
+    code, _, err = cli("scenario", "new", "bad", "--inventory", misspelt, "--dir", tmp_path)
+    assert code != 0 and "unknown column 'nomm'" in err and "in French the columns are" in err
+    assert not (tmp_path / "bad.toml").exists()
