@@ -77,7 +77,8 @@ EXAMPLE_ROWS = (
 def inventory_template(base: Scenario) -> str:
     """A CSV template: documentation lines (starting with #), the header, three examples."""
     lines = ["# Inventory of the concertation tables of a territory, one row per table.",
-             "# Lines starting with # are ignored. Columns:"]
+             ("# Lines starting with # are ignored. Columns (the French name in brackets is "
+              "read too):")]
     lines += [f"#   {column.name} [{column.french}]{'' if column.required else ' (optional)'}: "
               f"{column.meaning}" for column in COLUMNS]
     lines += [f"# Themes of '{base.name}': {', '.join(base.population.themes)}",
