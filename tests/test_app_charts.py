@@ -51,7 +51,7 @@ def test_a_missing_library_is_named(tmp_path):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_specs_are_valid_vega_lite_in_each_language(exit_run: AppModel, schema: dict,
                                                      lang: str):
-    reference = Reference("Baseline", c.indicator_series(exit_run))
+    reference = Reference(lambda lang: "Baseline", c.indicator_series(exit_run))
     for spec in (charts.indicators_spec(exit_run, lang, c.PLOTS),
                  charts.indicators_spec(exit_run, lang, c.PLOTS, reference),
                  charts.timeline_spec(exit_run, lang), charts.network_spec(exit_run, lang),
@@ -84,7 +84,7 @@ def test_a_reference_run_adds_its_months_and_its_gaps_become_nulls(exit_run: App
     series = c.indicator_series(exit_run)
     gappy = series.copy()
     gappy.iloc[3, gappy.columns.get_loc("appropriation")] = math.nan
-    rows = charts.indicators_rows(exit_run, series.iloc[:10], Reference("Baseline", gappy))
+    rows = charts.indicators_rows(exit_run, series.iloc[:10], Reference(lambda lang: "Baseline", gappy))
     reference = [row for row in rows if row.get("run") == "reference"]
     assert len(reference) == len(series)
     assert reference[3]["appropriation"] is None

@@ -94,8 +94,13 @@ def _round(function: Callable[[Task], Result], tasks: Sequence[tuple[int, Task]]
     try:
         while queue or flight:
             while queue and len(flight) < width:
-                position, task = queue.pop()
-                flight[pool.submit(function, task)] = position
+                position, task = queue[-1]
+                try:
+                    future = pool.submit(function, task)
+                except BrokenProcessPool:  # a worker died after its last result came back
+                    return list(flight.values())
+                queue.pop()
+                flight[future] = position
             done, _ = wait(flight, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
