@@ -160,13 +160,14 @@ def plain(text: str) -> str:
     return re.sub(r"[\s'’-]+", "_", letters)
 
 
-FRENCH_NAMES = {plain(column.french): column.name for column in COLUMNS}
+# Every spelling a header may take, in English or in French, to the column it names.
+COLUMN_NAMES = ({plain(column.name): column.name for column in COLUMNS}
+                | {plain(column.french): column.name for column in COLUMNS})
 
 
 def column_name(header: str) -> str:
-    """The column a header names, in English or in French; unknown headers stay as written."""
-    name = plain(header)
-    return FRENCH_NAMES.get(name, name if name in {c.name for c in COLUMNS} else header.lower())
+    """The column a header names; an unknown header stays as written (lower case)."""
+    return COLUMN_NAMES.get(plain(header), header.lower())
 
 
 def _check_header(path: Path, line: int, header: list[str]) -> None:

@@ -53,11 +53,8 @@ EXPERIMENTS_BY_NAME = {experiment.name: experiment for experiment in EXPERIMENTS
 class Reference:
     """A finished run's indicators, kept to draw faintly beside the current run."""
 
-    describe: Callable[[str], str]  # its label in a language: it follows a language switch
+    label: Callable[[str], str]  # its label in a language: it follows a language switch
     series: pd.DataFrame  # indexed by year, as components.indicator_series
-
-    def label(self, lang: str) -> str:
-        return self.describe(lang)
 
 
 def reference_run(experiment: Experiment, seed: int) -> AppModel | None:

@@ -15,7 +15,7 @@ import solara
 from mesa.visualization import SolaraViz
 
 from . import TAB_TITLES
-from .compare import ComparePage
+from .compare import ComparePage, preset_short
 from .components import (
     COMPARE_PATH,
     LIVE_PATH,
@@ -47,16 +47,11 @@ def preset_label(name: str, lang: str) -> str:
     return t_or(f"preset_{name}", lang, name)
 
 
-def preset_short_label(name: str, lang: str) -> str:
-    """The preset's name without its explanation (the part before the colon)."""
-    return preset_label(name, lang).split(":")[0]
-
-
 def previous_run(model: AppModel) -> Reference:
     """A replaced run, kept to draw beside the next one."""
     preset, seed = model.preset, model.seed_value
     return Reference(lambda lang: t("reference_previous", lang, seed=seed,
-                                    preset=preset_short_label(preset, lang)),
+                                    preset=preset_short(preset, lang)),
                      indicator_series(model))
 
 
@@ -147,7 +142,7 @@ def Page():
         if done is not None:
             preset = done.preset
             next_reference.current = Reference(
-                lambda lang: preset_short_label(preset, lang), indicator_series(done))
+                lambda lang: preset_short(preset, lang), indicator_series(done))
         experiment.apply_to(settings)
         restart()
 
