@@ -199,11 +199,14 @@ def test_a_mesa_scenario_is_honoured() -> None:
 def test_dissolved_table_agent_refuses_to_be_read() -> None:
     from simulation.agents import DissolvedTableError, Table
 
-    model = ConcertationModel("baseline", rng=1)  # seed 1: 3 of its 28 tables of 2000 dissolve
-    tables = list(model.agents_by_type[Table])
-    model.run()
-    gone = [table for table in tables if table.dissolved]
-    assert gone
+    for seed in range(5):  # the first seed at which one of the tables of 2000 dissolves
+        model = ConcertationModel("baseline", rng=seed)
+        tables = list(model.agents_by_type[Table])
+        model.run()
+        gone = [table for table in tables if table.dissolved]
+        if gone:
+            break
+    assert gone, "no table of 2000 dissolved in 20 years at seeds 0-4"
     with pytest.raises(DissolvedTableError, match="dissolved at month"):
         _ = gone[0].appropriation
 
