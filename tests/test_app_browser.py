@@ -15,7 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -320,55 +322,97 @@ def test_compare_page_runs_two_scenarios_and_overlays_them(app: Page):
 
 # ---- the README's screenshot ------------------------------------------------------------------
 
-def screenshot(path: Path, steps: int = 36) -> None:
-    """The app after `steps` months of the programme-driven preset, a table clicked and
-    inspected, as in the README."""
+@contextmanager
+def served_page(address: str = "", **context: Any) -> Iterator[Page]:
+    """A tab on a fresh `concertation app` served from the repository, for the screenshots."""
     server, url = start_app(cwd=ROOT)
     try:
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page = browser.new_context(**context).new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(url)
-            wait_for_step(page, 0)
-            choose_preset(page, "Programme-driven: each programme creates its own table")
-            page.locator(".concertation-in-use").filter(has_text="Programme-driven").wait_for()
-            wait_for_step(page, 0)
-            page.wait_for_timeout(1500)  # the new player mounts after the new model
-            for step in range(1, steps + 1):
-                click(page, "Step")
-                wait_for_step(page, step)
-            where = page.locator(".concertation-network-chart").evaluate(ISOLATED_TABLE)
-            page.mouse.click(where["x"], where["y"])  # a table, inspected and highlighted
-            page.locator(".concertation-inspect-name").wait_for()
-            page.evaluate("document.querySelectorAll('.v-navigation-drawer__content')"
-                          ".forEach(e => e.scrollTop = 0)")
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(path), full_page=True)
+            page.goto(url + address)
+            yield page
             browser.close()
     finally:
         stop_app(server)
+
+
+def at_the_top(page: Page) -> None:
+    """Every scrolled pane (the window, the sidebar, the main area) back at its top."""
+    page.evaluate("window.scrollTo(0, 0); document.querySelectorAll('*')"
+                  ".forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
+    page.wait_for_timeout(1500)
+
+
+def run_to(page: Page, step: int) -> None:
+    """Play to `step` (at least) and pause there."""
+    click(page, "▶")
+    page.wait_for_function(
+        f"() => +(/(\\d+) ·/.exec(document.querySelector('.monitor-step').innerText) || [0, 0])[1]"
+        f" >= {step}", timeout=300_000)
+    click(page, "❚❚")
+    settled_step(page)
+
+
+def screenshot(path: Path, steps: int = 36) -> None:
+    """The app after `steps` months of the programme-driven preset, a table clicked and
+    inspected, as in the README."""
+    with served_page(viewport={"width": 1400, "height": 1400}) as page:
+        wait_for_step(page, 0)
+        choose_preset(page, "Programme-driven: each programme creates its own table")
+        page.locator(".concertation-in-use").filter(has_text="Programme-driven").wait_for()
+        wait_for_step(page, 0)
+        page.wait_for_timeout(1500)  # the new player mounts after the new model
+        for step in range(1, steps + 1):
+            click(page, "Step")
+            wait_for_step(page, step)
+        where = page.locator(".concertation-network-chart").evaluate(ISOLATED_TABLE)
+        page.mouse.click(where["x"], where["y"])  # a table, inspected and highlighted
+        page.locator(".concertation-inspect-name").wait_for()
+        at_the_top(page)
+        page.screenshot(path=str(path), full_page=True)
+
+
+def experiment_screenshot(path: Path, months: int = 156) -> None:
+    """The guided funder-exit experiment three years after the foundation leaves, beside its
+    programme-driven reference (dashed), with the timeline of dissolutions."""
+    with served_page(viewport={"width": 1400, "height": 1400}) as page:
+        wait_for_step(page, 0)
+        page.locator(".concertation-experiment-funder_exit").click()
+        page.locator(".concertation-indicators-caption").filter(
+            has_text="dashed: Programme-driven").wait_for(timeout=120_000)
+        wait_for_step(page, 0)
+        page.wait_for_timeout(1500)
+        run_to(page, months)
+        at_the_top(page)
+        page.screenshot(path=str(path), full_page=True)
+
+
+def phone_screenshot(path: Path, months: int = 24) -> None:
+    """The app on a phone, 390 px wide: the sidebar closed, the views stacked (drawn on a
+    tall page to show them in one picture)."""
+    with served_page(viewport={"width": 390, "height": 844}, is_mobile=True,
+                     has_touch=True) as page:
+        wait_for_step(page, 0)
+        run_to(page, months)
+        page.locator("header .v-app-bar__nav-icon").tap()
+        page.wait_for_function("!document.querySelector('.v-navigation-drawer--open')")
+        page.set_viewport_size({"width": 390, "height": 2200})  # the stacked views, in one
+        at_the_top(page)
+        page.screenshot(path=str(path))
 
 
 def compare_screenshot(path: Path, replications: int = 10, years: int = 20) -> None:
     """The compare page: baseline, co-construction and programme-driven, as in the README."""
-    server, url = start_app(cwd=ROOT)
-    try:
-        with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1150})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(url + "compare")
-            page.get_by_text("Co-construction", exact=True).click()
-            set_slider(page, "Replications per scenario", replications)
-            set_slider(page, "Years simulated", years)
-            page.get_by_role("button", name="Run the comparison").click()
-            page.locator("img.concertation-compare-image").wait_for(timeout=600_000)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=str(path))
-            browser.close()
-    finally:
-        stop_app(server)
+    with served_page("compare", viewport={"width": 1400, "height": 1150}) as page:
+        page.get_by_text("Co-construction", exact=True).click()
+        set_slider(page, "Replications per scenario", replications)
+        set_slider(page, "Years simulated", years)
+        page.get_by_role("button", name="Run the comparison").click()
+        page.locator("img.concertation-compare-image").wait_for(timeout=600_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(path))
 
 
 def test_the_render_interval_survives_a_preset_change(app: Page):
@@ -540,6 +584,11 @@ def test_on_a_phone_the_sidebar_leaves_its_menu_button_and_closes(chromium, app_
         on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest("
                                "'.v-app-bar__nav-icon') !== null", list(centre))
         assert on_top, "the sidebar covers the menu button"
+        title = page.locator("header .v-toolbar__title").bounding_box()
+        toggle = page.locator("header .concertation-language").bounding_box()
+        assert title["x"] + title["width"] <= toggle["x"] + 1, "the bar's title runs under"
+        assert title["width"] > 60, "the bar's title is clipped to a letter or two"
+        assert not page.locator("header").get_by_text("Language:").is_visible()
         drawer = page.locator(".v-navigation-drawer").first
         assert drawer.bounding_box()["width"] < 390
         menu.tap()
@@ -574,12 +623,16 @@ def test_the_info_panel_links_to_the_models_description(app: Page):
     wait_for_step(app, 0)
 
 
+SCREENSHOTS = {"app": (screenshot, "docs/app.png"),
+               "compare": (compare_screenshot, "docs/app_compare.png"),
+               "experiment": (experiment_screenshot, "docs/app_experiment.png"),
+               "phone": (phone_screenshot, "docs/app_phone.png")}
+
 if __name__ == "__main__":
-    # python tests/test_app_browser.py [docs/app.png]  |  ... compare [docs/app_compare.png]
-    if sys.argv[1:2] == ["compare"]:
-        target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/app_compare.png")
-        compare_screenshot(target)
-    else:
-        target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png")
-        screenshot(target)
+    # python tests/test_app_browser.py [app|compare|experiment|phone] [PATH]
+    kind = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in SCREENSHOTS else "app"
+    rest = sys.argv[2:] if len(sys.argv) > 1 and sys.argv[1] in SCREENSHOTS else sys.argv[1:]
+    write, default = SCREENSHOTS[kind]
+    target = Path(rest[0] if rest else default)
+    write(target)
     print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")

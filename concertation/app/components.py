@@ -641,6 +641,10 @@ SIDEBAR_CSS = """
     top: 104px !important; height: calc(100% - 104px) !important; width: 85vw !important;
     min-width: 0 !important; }
 .v-app-bar.v-app-bar--fixed { z-index: 7 !important; }  /* over the drawer's scrim */
+/* On a phone the app bar keeps the title legible: no "Language:" label before the toggle,
+   and a title too long for the bar ends in an ellipsis instead of being clipped. */
+@media (max-width: 600px) { .concertation-language-label { display: none; } }
+.v-app-bar .v-toolbar__title { text-overflow: ellipsis; min-width: 0; }
 .concertation-levers .v-input__slider .v-input__slot { flex-wrap: wrap; }
 .concertation-levers .v-input__slider .v-input__slot > .v-label {
     flex: 0 0 100%; max-width: 100%; white-space: normal; margin-bottom: 8px; }
@@ -667,7 +671,8 @@ def top_bar(lang: str) -> None:
                            classes=["concertation-nav-compare"])
             solara.lab.Tab(t("nav_odd", lang), path_or_route=ODD_PATH,
                            classes=["concertation-nav-odd"])
-        solara.Text(t("language", lang) + ":", style={"margin-right": "4px"})
+        solara.Text(t("language", lang) + ":", style={"margin-right": "4px"},
+                    classes=["concertation-language-label"])
         LanguageToggle()
         solara.Button(icon_name="mdi-projector-screen", icon=True, dark=True,
                       on_click=lambda: projector.set(not projector.value),
