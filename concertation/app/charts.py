@@ -115,7 +115,7 @@ def indicators_spec(model: ConcertationModel, lang: str, plots: list, reference=
                 "strokeDash": {"field": "run", "type": "nominal", "legend": None,
                                "scale": {"domain": ["current", "reference"],
                                          "range": [[1, 0], [4, 3]]}},
-                "opacity": {"field": "run", "type": "nominal", "legend": None,
+                "opacity": {"field": "run", "type": "ordinal", "legend": None,
                             "scale": {"domain": ["current", "reference"], "range": [1, 0.4]}},
             },
         }
@@ -173,7 +173,7 @@ def timeline_spec(model: ConcertationModel, lang: str) -> dict:
                       "scale": {"domain": list(labels.values()),
                                 "range": [ORIGIN_COLOUR[o] for o in ORIGINS]},
                       "legend": {"title": t("legend_origins", lang), "labelFontSize": 10}},
-            "opacity": {"field": "change", "type": "nominal", "legend": None,
+            "opacity": {"field": "change", "type": "ordinal", "legend": None,
                         "scale": {"domain": ["created", "dissolved"], "range": [1, 0.55]}},
         },
     }
