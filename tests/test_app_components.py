@@ -293,6 +293,9 @@ def test_server_runs_offline_and_quiet():
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
     assert env["CONCERTATION_APP_LANG"] == "fr" and env["PATH"] == "/bin"
     assert set(OFFLINE_ENV) <= set(env)
+    assert env["SOLARA_KERNEL_CULL_TIMEOUT"] == "2m"  # a vanished tab's session is freed soon
+    own = server_env(base={"SOLARA_KERNEL_CULL_TIMEOUT": "10m"})
+    assert own["SOLARA_KERNEL_CULL_TIMEOUT"] == "10m"
     command = server_command("127.0.0.1", 8765)
     assert "--no-check-version" in command and "--production" in command
     assert "concertation.app.page" in command

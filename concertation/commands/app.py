@@ -38,9 +38,15 @@ OFFLINE_ENV = {
 }
 
 
+# A tab that vanishes without closing (crashed, laptop lid shut, network lost) leaves its
+# session, model included, for Solara's reconnect window: 24 hours by default, so a day of
+# classes piles up sessions. Two minutes covers a reconnect; a user's own setting wins.
+RECONNECT_WINDOW = {"SOLARA_KERNEL_CULL_TIMEOUT": "2m"}
+
+
 def server_env(lang: str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the Solara server process."""
-    env = dict(os.environ if base is None else base)
+    env = RECONNECT_WINDOW | dict(os.environ if base is None else base)
     env.update(OFFLINE_ENV)
     # Solara warns on every new host name that plain http gets lax session cookies: expected here.
     quiet = "ignore:Cookies with samesite=none require https"
