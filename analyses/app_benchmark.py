@@ -12,6 +12,7 @@ and after.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import time
@@ -74,15 +75,48 @@ def step_redraw_ms(page, clicks: int = 15) -> list[float]:
     return times
 
 
+def vanished_sessions(browser, url: str, server: subprocess.Popen, rounds: int, tabs: int,
+                      settle_s: float) -> None:
+    """Server memory as rounds of tabs each step a few months and then crash (they vanish
+    without closing, so only the reconnect window ends their sessions)."""
+    print(f"vanished tabs: server memory {server_rss_mb(server):.0f} MB at start")
+    for round_number in range(1, rounds + 1):
+        pages = [open_tab(browser, url) for _ in range(tabs)]
+        for page in pages:
+            for _ in range(3):
+                step_redraw_ms(page, clicks=1)
+        with_sessions = server_rss_mb(server)
+        for page in pages:
+            try:
+                page.goto("chrome://crash", timeout=3_000)
+            except sync_api.Error:
+                pass  # the tab is gone: that was the point
+        time.sleep(settle_s)
+        print(f"  round {round_number}: {with_sessions:.0f} MB with {tabs} sessions, "
+              f"{server_rss_mb(server):.0f} MB {settle_s:.0f} s after their tabs crashed")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="play time per measure")
     parser.add_argument("--tabs", type=int, default=10, help="tabs playing at once")
+    parser.add_argument("--vanished", type=int, default=0, metavar="ROUNDS",
+                        help="only measure memory over ROUNDS of tabs that crash")
+    parser.add_argument("--window", default=None,
+                        help="the server's reconnect window (SOLARA_KERNEL_CULL_TIMEOUT, e.g. "
+                             "5s or 24h; default: the app's)")
     args = parser.parse_args(argv)
+    if args.window:
+        os.environ["SOLARA_KERNEL_CULL_TIMEOUT"] = args.window
     server, url = start_app(capture=False)
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            if args.vanished:
+                vanished_sessions(browser, url, server, args.vanished, min(args.tabs, 8),
+                                  settle_s=25.0)
+                browser.close()
+                return
             rss_start = server_rss_mb(server)
             page = open_tab(browser, url)
             redraw = step_redraw_ms(page)
