@@ -639,9 +639,8 @@ SCREENSHOTS = {"app": (screenshot, "docs/app.png"),
 
 if __name__ == "__main__":
     # python tests/test_app_browser.py [app|compare|experiment|phone] [PATH]
-    kind = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in SCREENSHOTS else "app"
-    rest = sys.argv[2:] if len(sys.argv) > 1 and sys.argv[1] in SCREENSHOTS else sys.argv[1:]
-    write, default = SCREENSHOTS[kind]
-    target = Path(rest[0] if rest else default)
+    args = sys.argv[1:]
+    write, default = SCREENSHOTS[args.pop(0) if args and args[0] in SCREENSHOTS else "app"]
+    target = Path(args[0] if args else default)
     write(target)
     print(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
