@@ -105,8 +105,13 @@ def chart_drawn(page: Page, view: str) -> tuple[int, int]:
 
 
 def choose_preset(page: Page, label: str) -> None:
+    """Choose a preset and wait for the new player it brings: until the old player's buttons
+    have left the page, a click there would step the abandoned model (shown at "Time: 0.0" too
+    when it had not been stepped)."""
+    old_player = page.get_by_role("button", name="Step", exact=True).element_handle()
     page.locator(".concertation-preset").click()
     page.get_by_role("option", name=label).click()
+    page.wait_for_function("button => !button.isConnected", arg=old_player)
 
 
 # ---- tests ----------------------------------------------------------------------------------

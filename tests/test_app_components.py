@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import string
+import threading
 
 import ipyvuetify as v
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 import solara
 import solara.server.app  # as under a server: AppLayout renders the app bar
 from matplotlib.figure import Figure
+from mesa.visualization.utils import force_update, update_counter
 
 from concertation.app import components as c
 from concertation.app import scene
@@ -26,6 +28,7 @@ from concertation.app.levers import (
     lever_values,
     presets,
 )
+from concertation.app.pacing import FramePacer
 from concertation.commands.app import OFFLINE_ENV, cmd_app, server_command, server_env
 from simulation import ConcertationModel, load_scenario
 from simulation.categories import ActorType, Tendency, label
@@ -181,6 +184,39 @@ def test_stepping_past_the_end_does_nothing():
         model.step()
     assert model.steps == model.horizon and not model.running
     assert model.model_frame()["step"].max() == model.horizon  # nothing recorded after it
+
+
+def test_a_step_waits_until_the_views_have_drawn_the_last_one():
+    """Play must not run ahead of the drawing (a loaded machine froze, jumped, ignored Pause)."""
+    model = AppModel(Settings.of_preset("baseline"))
+    model.pacer = FramePacer(lambda: update_counter.value, patience=60)
+    model.pacer.drawn(update_counter.value)
+    model.step()  # the views are up to date: no wait
+    force_update()  # Mesa asks for a redraw the views have not made yet
+    stepper = threading.Thread(target=model.step)
+    stepper.start()
+    stepper.join(0.5)
+    assert stepper.is_alive() and model.steps == 1
+    model.pacer.drawn(update_counter.value)
+    stepper.join(10)
+    assert not stepper.is_alive() and model.steps == 2
+
+
+def test_views_that_never_draw_hold_a_step_only_for_the_pacers_patience():
+    pacer = FramePacer(lambda: 5, patience=0.05)
+    assert not pacer.behind() and pacer.wait_for_views()  # nothing drawn yet: no views
+    pacer.drawn(4)
+    assert pacer.behind() and not pacer.wait_for_views()
+
+
+def test_the_page_tells_the_pacer_what_its_views_have_drawn(monkeypatch):
+    seen: list[tuple[object, int]] = []
+    monkeypatch.setattr(c, "views_drawn", lambda model, counter: seen.append((model, counter)))
+    _box, rc = _render()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+    model, counter = seen[-1]
+    assert isinstance(model, AppModel) and model.steps == 1 and counter == update_counter.value
 
 
 def test_a_word_as_seed_is_hashed_stably():

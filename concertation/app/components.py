@@ -606,6 +606,7 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     listener of a reactive variable costs a render of the page after every step."""
     counter = update_counter.get()
     happened = solara.use_memo(lambda: events(model), dependencies=[model, counter])
+    solara.use_effect(lambda: views_drawn(model, counter), [model, counter])
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
     Monitors(model, counter, summary)
@@ -618,6 +619,13 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     with solara.ColumnsResponsive(12, large=[7, 5]):
         TimelineView(model, counter, happened)
         InfoPanel(model, on_experiment)
+
+
+def views_drawn(model: ConcertationModel, counter: int) -> None:
+    """Tell the app model's pacer the views now show redraw `counter` (a plain model has none)."""
+    pacer = getattr(model, "pacer", None)
+    if pacer is not None:
+        pacer.drawn(counter)
 
 
 # ---- the top bar, shared by the pages -------------------------------------------------------

@@ -16,9 +16,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from mesa.visualization.utils import update_counter
+
 from simulation import ConcertationModel, Scenario, available_scenarios, load_scenario
 
 from .i18n import fmt, t
+from .pacing import FramePacer
 
 DEFAULT_PRESET = "baseline"
 DEFAULT_SEED = 0  # as `concertation run`
@@ -155,13 +158,16 @@ class AppModel(ConcertationModel):
         # SolaraViz's Step runs `render_interval` steps whatever `running` says: past the
         # horizon a step does nothing, so the counter never shows a month after the end. And
         # its Play loop would go on stepping for a tab that was closed (until Solara culls the
-        # session): with no page of the session connected, the model stops at once.
+        # session): with no page of the session connected, the model stops at once. Each step
+        # also waits for the views to have drawn the last one (`pacing`).
         advance, session = self.step, _current_session()
+        self.pacer = FramePacer(lambda: update_counter.value)
 
         def step_while_watched() -> None:
             if self.steps >= self.horizon or not _watched(session):
                 self.running = False
                 return
+            self.pacer.wait_for_views()
             advance()
 
         self.step = step_while_watched
