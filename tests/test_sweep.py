@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,11 +38,17 @@ def folder_state(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def serial_reference(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+def smoke_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smoke sweep's folder, run once serially (tests that change a folder copy it)."""
     out = tmp_path_factory.mktemp("serial")
     summary = sweep(SMOKE, out, engine="serial", progress=False)
     assert summary.done == summary.total == 8 and not summary.failed
-    return load_results(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def serial_reference(smoke_folder: Path) -> pd.DataFrame:
+    return load_results(smoke_folder)
 
 
 def test_smoke_results_are_tidy(serial_reference: pd.DataFrame) -> None:
@@ -201,11 +208,11 @@ BAD_EXPERIMENTS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_EXPERIMENTS))
 def test_bad_experiment_files_are_refused_and_touch_nothing(
-        case: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+        case: str, tmp_path: Path, capsys: pytest.CaptureFixture, smoke_folder: Path) -> None:
     body, field = BAD_EXPERIMENTS[case]
     experiment = write_experiment(tmp_path, body)
-    out = tmp_path / "earlier"
-    sweep(SMOKE, out, engine="serial", progress=False)
+    out = tmp_path / "earlier"  # a folder holding earlier results
+    shutil.copytree(smoke_folder, out)
     before = folder_state(out)
     code = main(["sweep", str(experiment), "--out", str(out)])
     captured = capsys.readouterr()
@@ -216,18 +223,19 @@ def test_bad_experiment_files_are_refused_and_touch_nothing(
     assert folder_state(out) == before
 
 
-def test_folder_of_another_experiment_is_refused(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture) -> None:
-    sweep(SMOKE, tmp_path, engine="serial", progress=False)
-    before = folder_state(tmp_path)
-    other = write_experiment(tmp_path.parent, """
+def test_folder_of_another_experiment_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                 smoke_folder: Path) -> None:
+    out = tmp_path / "smoke"
+    shutil.copytree(smoke_folder, out)
+    before = folder_state(out)
+    other = write_experiment(tmp_path, """
         name = "other"
         years = 1
-    """, name=f"other-{tmp_path.name}")
-    assert main(["sweep", str(other), "--out", str(tmp_path)]) == 2
+    """, name="other")
+    assert main(["sweep", str(other), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "another experiment" in err and "smoke" in err
-    assert folder_state(tmp_path) == before
+    assert folder_state(out) == before
 
 
 def test_designs_from_salib(tmp_path: Path) -> None:
