@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import string
 import threading
+import time
 
 import ipyvuetify as v
 import numpy as np
@@ -207,6 +208,13 @@ def test_views_that_never_draw_hold_a_step_only_for_the_pacers_patience():
     assert not pacer.behind() and pacer.wait_for_views()  # nothing drawn yet: no views
     pacer.drawn(4)
     assert pacer.behind() and not pacer.wait_for_views()
+    slow = FramePacer(lambda: 5, patience=2.0)
+    slow.drawn(4)
+    started = time.perf_counter()
+    assert not slow.wait_for_views()
+    for _ in range(5):  # the next steps of the same Step click: patience is spent once
+        assert not slow.wait_for_views()
+    assert time.perf_counter() - started < 2.0 * 2
 
 
 def test_the_page_tells_the_pacer_what_its_views_have_drawn(monkeypatch):

@@ -6,7 +6,7 @@ than that: Solara queues the renders while the model runs on, so the page freeze
 then jumps a few years, and a Pause (or a preset) waits behind the queue. The pacer holds each
 step until the views have drawn the redraw Mesa last asked for, so a slow machine plays slower
 but stays responsive. A page whose views never draw (or a model outside the app) waits at most
-`patience` seconds a step.
+`patience` seconds per redraw asked for: once, not at every step of a multi-step Step click.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class FramePacer:
         self._asked = asked  # the redraw counter's value now (Mesa's `update_counter`)
         self._drawn: int | None = None  # none drawn yet: nothing to wait for
         self._patience = patience
+        self._given_up: int | None = None  # the redraw a wait timed out on: not waited for again
         self._changed = threading.Condition()
 
     def drawn(self, counter: int) -> None:
@@ -42,8 +43,13 @@ class FramePacer:
         wait for the render, whose end (`drawn`) needs this lock."""
         asked = self._asked()
         with self._changed:
-            return self._changed.wait_for(lambda: not self._behind(asked),
-                                          timeout=self._patience)
+            if asked == self._given_up:
+                return not self._behind(asked)
+            caught_up = self._changed.wait_for(lambda: not self._behind(asked),
+                                               timeout=self._patience)
+            if not caught_up:
+                self._given_up = asked
+            return caught_up
 
     def _behind(self, asked: int) -> bool:
         return self._drawn is not None and self._drawn < asked
