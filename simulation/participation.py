@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import kernels
 from .categories import ActorType, State
 from .state import Cells, cells
 
@@ -138,88 +139,34 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
     the convening work (`convening`: hours per pair; by default the table's current convenor).
     """
     actors, store, scenario = model.actors, model.store, model.params
-    w, integration = scenario.participation, scenario.integration
-    t, a, m, member = pairs.t, pairs.a, pairs.m, pairs.member
-    at_actor, at_table, at_seat = pairs.of_actor, pairs.of_table, pairs.of_seat
-    kind = actors.kind[a]
-    group = kind == ActorType.COMMUNITY_GROUP
-    institution = kind == ActorType.INSTITUTION
-    officer = kind == ActorType.FUNDER_AGENT
-    citizen = kind == ActorType.CITIZEN
-    budget = at_actor(actors.budget)
-    meets = at_table(store.state) != State.DORMANT
-
-    # Information is what the seat adds: people the actor meets at no other table, and the
-    # tables this one is linked to.
-    linked = at_table(np.einsum("tmn,tn->tm", store.links, agg.attending))
-    pair, other = cells(store.membership[t, :, m])  # who sits at each pair's table
-    met = agg.shared_tables(t[pair], a[pair], other) > member[pair]  # met at another table
-    new_contacts = np.bincount(pair[~met], minlength=t.size) - member
-    information = meets * (1.0 - np.exp(-(new_contacts + integration.link_information
-                                           * linked) / w.information_scale))
-    # A table on an issue where the actor already sits at a better-fitting one serves its
-    # mission only in part (`redundancy`): same-issue tables compete for the same members.
-    fit = agg.fit_at(t, a, m)
-    issue = pairs.actor * agg.best_issue_fit.shape[2] + at_table(store.theme)
-    best_other = np.take(agg.best_issue_fit, issue)
-    best_other = np.where(member & (best_other <= fit), np.take(agg.second_issue_fit, issue),
-                          best_other)
-    redundant = ~at_table(store.territorial) & (best_other > fit)
-    fit = np.where(redundant, w.redundancy * fit, fit)
-    openness = np.where(citizen, at_table(store.openness), 1.0)
-    standing = np.where(group, at_actor(actors.autonomy), 1.0)
-    voice = at_actor(actors.power) * standing * openness
-    present = at_actor(actors.attendance)
-    others = at_table(agg.voice_sum) - np.where(member, voice * present, 0.0)
-    influence_full = voice / (others + voice + 1e-9)
-    voice_delegate = voice * w.delegate_authority
-    influence_delegate = voice_delegate / (others + voice_delegate + 1e-9)
-
-    n_groups = at_table(agg.groups) + np.where(member, 0.0, 1.0)
-    grant_hours = at_table(store.member_money) / 12.0 / np.maximum(n_groups, 1.0) \
-        / scenario.actors.staff_hourly_cost
-    money = np.where(group, grant_hours / budget, 0.0)
-
-    public = at_table(store.funded)
-    mandate = institution * scenario.actors.institution_mandate_pressure * public
-    own_funder = officer & (actors.funder_of_seat[a] == at_table(store.funder))
-    administered = (group & at_actor(actors.agreement)
-                    & (scenario.organisers.agreement_mode == "administration")
-                    & (at_table(store.initiator_kind) == ActorType.INSTITUTION))
-    legitimacy = mandate + own_funder + administered * scenario.actors.institution_mandate_pressure
-
-    conditional = at_table(store.conditional) & public
-    exit_cost = member * (w.conditional_funding_penalty * at_actor(actors.dependence) * conditional
-                          + w.inertia * at_seat(store.attached) * at_table(store.trust)
-                          + w.partnership_obligation * (at_seat(store.bound_until) > model.month))
-    common = (w.weight_information * information + w.weight_fit * fit
-              + w.weight_funding * money + w.weight_legitimacy * legitimacy
-              + w.weight_ownership * at_table(store.appropriation) * meets * member)
-
-    convenes = at_table(store.convenor) == a
+    w = scenario.participation
+    t, a, m = pairs.t, pairs.a, pairs.m
     if convening is None:
-        convening = np.where(convenes, at_table(convening_hours(model)), 0.0)
-    own_convening = np.where(member & convenes, convening, 0.0)
-    table_hours = at_table(hours)
-    load_other = at_actor(actors.load) - np.where(member, np.where(
-        at_seat(store.delegate), w.delegate_load_share, 1.0) * table_hours, 0.0) - own_convening
-    price = w.weight_time * (1.0 + at_actor(actors.strain)) / budget
-
-    def net(seat: np.ndarray, influence: np.ndarray) -> np.ndarray:
-        """What the seat brings, as far as the actor can attend, less its hours at a price
-        that rises with everything else the actor already sits at."""
-        demand = load_other + seat
-        attendance = np.minimum(1.0, budget / np.maximum(demand, 1e-9))
-        benefit = attendance * (common + w.weight_influence * influence)
-        return benefit + exit_cost - price * seat * demand / budget
-
-    seat = table_hours + convening
-    full = net(seat, influence_full)
-    # A delegate's own hours come out of the organisation's mission work.
-    staff = price * (1.0 - w.delegate_load_share) * seat
-    delegate = net(w.delegate_load_share * seat, influence_delegate) - staff
-    can_delegate = group | institution
-    return full, np.where(can_delegate, delegate, -np.inf)
+        convening = np.where(pairs.of_table(store.convenor) == a,
+                             pairs.of_table(convening_hours(model)), 0.0)
+    weights = np.array([
+        scenario.integration.link_information, w.information_scale, w.redundancy,
+        w.delegate_authority, scenario.actors.staff_hourly_cost,
+        scenario.actors.institution_mandate_pressure, w.conditional_funding_penalty, w.inertia,
+        w.partnership_obligation, w.weight_information, w.weight_fit, w.weight_funding,
+        w.weight_legitimacy, w.weight_ownership, w.weight_influence, w.weight_time,
+        w.delegate_load_share])
+    contacts = kernels.new_contacts(t, a, m, pairs.member, store.membership, agg.seat_bits())
+    return kernels.seat_values(
+        pairs.actor, pairs.table, a, pairs.cell, pairs.member, agg.fit_at(t, a, m), contacts,
+        np.einsum("tmn,tn->tm", store.links, agg.attending).ravel(), convening, actors.kind,
+        actors.funder_of_seat, actors.budget.ravel(), actors.autonomy.ravel(),
+        actors.power.ravel(), actors.attendance.ravel(), actors.dependence.ravel(),
+        actors.agreement.ravel(), actors.load.ravel(), actors.strain.ravel(),
+        (store.state == State.DORMANT).ravel(), store.theme.ravel(), store.territorial.ravel(),
+        store.openness.ravel(), agg.voice_sum.ravel(), agg.groups.ravel(),
+        store.member_money.ravel(), store.funded.ravel(), store.funder.ravel(),
+        (store.initiator_kind == ActorType.INSTITUTION).ravel(), store.conditional.ravel(),
+        store.appropriation.ravel(), store.trust.ravel(), store.convenor.ravel(),
+        hours.ravel(), store.delegate.ravel(), store.attached.ravel(),
+        store.bound_until.ravel(), agg.best_issue_fit.ravel(), agg.second_issue_fit.ravel(),
+        agg.best_issue_fit.shape[2], model.month,
+        scenario.organisers.agreement_mode == "administration", weights)
 
 
 def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pairs:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import kernels
 from .categories import ActorType, Evaluation
 from .state import Cells
 
@@ -70,11 +71,9 @@ class IssueFit:
     def __call__(self, t: np.ndarray, a: np.ndarray, m: np.ndarray) -> np.ndarray:
         """Fit of actor `a` to the agenda of slot `m` in territory `t`, cell by cell."""
         _, actors, slots = self.cross.shape
-        actor, table = t * actors + a, t * slots + m
-        d2 = np.maximum(self.sq_points[actor] + self.sq_centres[table]
-                        - 2 * self.cross.ravel()[actor * slots + m], 0.0)
-        width = self.fit_width * np.maximum(self.actor_breadth[a], self.table_breadth[table])
-        return np.exp(-d2 / (2 * width**2))
+        return kernels.issue_fit(t, a, m, self.sq_points, self.sq_centres, self.cross.ravel(),
+                                 self.actor_breadth, self.table_breadth, self.fit_width,
+                                 actors, slots)
 
 
 def combine(first: np.ndarray, second: np.ndarray, how: str) -> np.ndarray:
@@ -117,136 +116,71 @@ class TableAggregates:
     """Per-table sums over members, computed once a month and shared by the submodels."""
 
     def __init__(self, model: ConcertationModel) -> None:
-        actors, store, w = model.actors, model.store, model.params.participation
+        actors, store, scenario = model.actors, model.store, model.params
+        w = scenario.participation
         self.membership = store.membership.copy()
         self._seat_bits: np.ndarray | None = None
         seats = self.seats = Seats(self.membership)
-        seat_kind = actors.kind[seats.a]
-        citizen = seat_kind == ActorType.CITIZEN
-        group = seat_kind == ActorType.COMMUNITY_GROUP
-        institution = seat_kind == ActorType.INSTITUTION
-        officer = seat_kind == ActorType.FUNDER_AGENT
-        present = seats.of_actor(actors.attendance)
         self.fit_at = IssueFit.of(model)
         fit = self.fit_at(seats.t, seats.a, seats.m)
-        self.size = seats.per_table()
-        self.attending = seats.per_table(present)
+        n_themes = len(scenario.population.themes)
+        territories, n_actors, slots = seats.shape
+        # Voice (power, less for a delegate without authority, for citizens as far as the
+        # table opens to them, for groups as far as they stay autonomous) pulls the agenda
+        # toward each member's mission as hard as the issue concerns it (its fit); a member
+        # ready to compromise pulls like an average one. Motives: the share of the present
+        # members' reasons to sit that is an advantage for the organisation (money, mandate,
+        # obligation, information) rather than common cause (the agenda serving its mission,
+        # ownership), the second axis of the tendencies (typology.py).
+        sums, sectors, best, second = kernels.table_sums(
+            seats.table, seats.actor, seats.a, actors.kind, actors.theme, fit,
+            actors.attendance.ravel(), actors.power.ravel(), actors.autonomy.ravel(),
+            actors.compromise.ravel(), actors.position.reshape(-1, 2), actors.budget.ravel(),
+            actors.dependence.ravel(), seats.of_seat(store.delegate), store.openness.ravel(),
+            store.funded.ravel(), store.prescription.ravel(), store.conditional.ravel(),
+            store.member_money.ravel(), store.appropriation.ravel(), store.theme.ravel(),
+            store.territorial.ravel(), territories * slots, territories * n_actors, n_themes,
+            w.delegate_authority, scenario.actors.staff_hourly_cost,
+            scenario.actors.institution_mandate_pressure, w.information_scale,
+            w.weight_funding, w.weight_legitimacy, w.conditional_funding_penalty,
+            w.weight_information, w.weight_fit, w.weight_ownership)
+        (self.size, self.attending, self.groups, self.institutions, self.voice_sum,
+         self.pull_weight, pull_x, pull_y, top_pull, max_pull, local_sum, local_fit,
+         concerned, concerned_x, concerned_y, self.citizen_attendance, self.citizen_voice,
+         self.power_sum, interest_sum, cause_sum) = sums.reshape(20, territories, slots)
+        self.sectors = sectors.reshape(territories, slots)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
                                         0.0)
-        self.groups = seats.per_table(group)
-        self.institutions = seats.per_table(institution)
-        n_themes = len(model.params.population.themes)
-        self.sectors = sectors(seats, actors.theme, group | institution, n_themes)
-
-        # Voice: power, less for a delegate without authority, for citizens as far as the
-        # table opens to them (Arnstein's ladder), for groups as far as they stay autonomous.
-        authority = np.where(seats.of_seat(store.delegate), w.delegate_authority, 1.0)
-        standing = np.where(group, seats.of_actor(actors.autonomy), 1.0)
-        voice = (seats.of_actor(actors.power) * standing) * authority
-        voice = np.where(citizen, voice * seats.of_table(store.openness), voice)
-        present_voice = present * voice
-        self.voice_sum = seats.per_table(present_voice)
-        mean_voice = self.voice_sum / np.maximum(self.attending, 1e-12)
-        # Each member pulls the agenda toward its mission as hard as the issue concerns it
-        # (its fit) and by its voice; one ready to compromise pulls like an average member.
-        compromise = seats.of_actor(actors.compromise)
-        pull = present * fit * ((1.0 - compromise) * voice
-                                + compromise * seats.of_table(mean_voice))
-        self.pull_weight = seats.per_table(pull)
-        self.pull_target = seats.per_table_points(pull, actors.position) / np.maximum(
+        self.pull_target = np.stack([pull_x, pull_y], axis=-1) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
         prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
         self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
-        top_pull = seats.per_table(pull * TOP_DOWN[seat_kind]) + self.funder_pull
+        top_pull = top_pull + self.funder_pull
         total_pull = self.pull_weight + self.funder_pull
         self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
                                        0.0)
-        self.dominant_share = np.where(self.pull_weight > 0, seats.table_max(pull) / np.maximum(
+        self.dominant_share = np.where(self.pull_weight > 0, max_pull / np.maximum(
             total_pull, 1e-12), 0.0)
-        local = present * ~officer
-        local_sum = seats.per_table(local)
-        self.member_fit = np.where(local_sum > 0, seats.per_table(local * fit) / np.maximum(
-            local_sum, 1e-12), 0.0)
+        self.member_fit = np.where(local_sum > 0, local_fit / np.maximum(local_sum, 1e-12), 0.0)
         # Where the members present would put the agenda with equal voices, each as far as
         # the issue concerns it (its fit): what a collective evaluation re-centres on.
-        concerned = local * fit
-        self.concerned_position = seats.per_table_points(
-            concerned, actors.position) / np.maximum(seats.per_table(concerned), 1e-12)[:, :, None]
-        self.citizen_attendance = seats.per_table(present * citizen)
-        self.citizen_voice = seats.per_table(present_voice * citizen)
-        self.power_sum = seats.per_table(seats.of_actor(actors.power))
-        self.interest_share = motives(model, self, present, fit)
-        self.best_issue_fit, self.second_issue_fit = best_issue_fits(
-            seats, fit, seats.of_table(store.theme), seats.of_table(store.territorial), n_themes)
+        self.concerned_position = np.stack([concerned_x, concerned_y], axis=-1) / np.maximum(
+            concerned, 1e-12)[:, :, None]
+        total = interest_sum + cause_sum
+        self.interest_share = np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
+        shape = (territories, n_actors, n_themes)
+        self.best_issue_fit, self.second_issue_fit = best.reshape(shape), second.reshape(shape)
 
-    def shared_tables(self, t: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """How many tables actors `a` and `b` of territory `t` sat at together when the view
-        was built: who meets whom, read only for the pairs asked about."""
+    def seat_bits(self) -> np.ndarray:
+        """Each actor's seats in the view as bits (T, n, words of 64 slots): who meets whom
+        is read from them for the pairs asked about."""
         if self._seat_bits is None:
             packed = np.packbits(self.membership, axis=2)
             words = -(-packed.shape[2] // 8)
             padded = np.zeros(packed.shape[:2] + (8 * words,), dtype=np.uint8)
             padded[:, :, : packed.shape[2]] = packed
             self._seat_bits = padded.view(np.uint64)
-        bits = self._seat_bits
-        return np.bitwise_count(bits[t, a] & bits[t, b]).sum(axis=1)
-
-
-def sectors(seats: Seats, theme: np.ndarray, organisation: np.ndarray,
-            n_themes: int) -> np.ndarray:
-    """Number of distinct themes among each table's organisations (T, m)."""
-    territories, _, slots = seats.shape
-    present = np.zeros((territories * slots, n_themes), dtype=bool)
-    present[seats.table[organisation], theme[seats.a[organisation]]] = True
-    return np.count_nonzero(present, axis=1).reshape(territories, slots)
-
-
-def best_issue_fits(seats: Seats, fit: np.ndarray, table_theme: np.ndarray,
-                    territorial: np.ndarray, n_themes: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each actor's best and second-best fit among its seats on each issue (T, n, K), -1 where
-    it has none (a tie for best makes the best also second); territorial tables carry no
-    one issue."""
-    territories, actors, _ = seats.shape
-    topical = ~territorial
-    issue = seats.actor[topical] * n_themes + table_theme[topical]
-    values = fit[topical]
-    best = np.full(territories * actors * n_themes, -1.0)
-    np.maximum.at(best, issue, values)
-    top = values == best[issue]
-    second = np.full(best.size, -1.0)
-    np.maximum.at(second, issue[~top], values[~top])
-    tied = np.bincount(issue[top], minlength=best.size) > 1
-    second = np.where(tied, best, second)
-    shape = (territories, actors, n_themes)
-    return best.reshape(shape), second.reshape(shape)
-
-
-def motives(model: ConcertationModel, agg: TableAggregates, present: np.ndarray,
-            fit: np.ndarray) -> np.ndarray:
-    """Share of the present members' reasons to sit that is an advantage for the organisation
-    (money, mandate, obligation, information) rather than common cause (the agenda serving its
-    mission, ownership): the second axis of the tendencies (typology.py). Per seat."""
-    actors, store, scenario = model.actors, model.store, model.params
-    w, seats = scenario.participation, agg.seats
-    kind = actors.kind[seats.a]
-    group = kind == ActorType.COMMUNITY_GROUP
-    institution = kind == ActorType.INSTITUTION
-    officer = kind == ActorType.FUNDER_AGENT
-    grant_hours = store.member_money / 12.0 / np.maximum(agg.groups, 1.0) \
-        / scenario.actors.staff_hourly_cost
-    money = group * seats.of_table(grant_hours) / seats.of_actor(actors.budget)
-    public = seats.of_table(store.funded)
-    mandate = institution * public * scenario.actors.institution_mandate_pressure + officer
-    conditional = seats.of_table(store.conditional & store.funded) \
-        * seats.of_actor(actors.dependence)
-    information = 1.0 - np.exp(-agg.attending / w.information_scale)
-    interest = (w.weight_funding * money + w.weight_legitimacy * mandate
-                + w.conditional_funding_penalty * conditional
-                + w.weight_information * seats.of_table(information))
-    cause = w.weight_fit * fit + w.weight_ownership * seats.of_table(store.appropriation)
-    interest_sum = seats.per_table(present * interest)
-    total = interest_sum + seats.per_table(present * cause)
-    return np.where(total > 0, interest_sum / np.maximum(total, 1e-12), 0.0)
+        return self._seat_bits
 
 
 def process_step(model: ConcertationModel, agg: TableAggregates) -> None:
