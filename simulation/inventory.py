@@ -4,7 +4,7 @@ Instead of growing the initial tables by a spin-up, a scenario may list the tabl
 (`initial.tables`, written from a CSV by `concertation scenario new --inventory`). Each table
 opens active, with its theme, year, origin and funder, and with members drawn to match its
 counts by type, first among the actors whose mission is of the table's theme (assumption: a
-table recruits in its own sector first, as participation.invitation_chance has it). Its process
+table recruits in its own sector first, as participation.seats_up_for_decision has it). Its process
 state (trust, understanding, appropriation) starts from zero like a new table's: the inventory
 does not tell it, and the members' decisions build it from there.
 """

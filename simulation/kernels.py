@@ -245,3 +245,47 @@ def seat_values(actor, table, a, cell, member, fit, contacts, linked, convening,
         else:
             delegate[i] = -np.inf
     return full, delegate
+
+
+@njit(cache=True, nogil=True)
+def seats_to_decide(member, attached, turnover_draw, review_draw, invite_draw, load, budget,
+                    turnover_rate, reconsider_rate, top_rate, openness_ceiling, visibility, kind,
+                    theme, groups, institutions, sectors, required_groups,
+                    required_institutions, required_sectors, table_theme, territorial,
+                    openness, recruiting, meeting, recruitment_rate, invitation_rate,
+                    other_theme_contact, chosen):
+    """Mark in `chosen` the members who reconsider and the non-members a table invites this
+    month (participation.seats_up_for_decision documents the rule); a seat whose
+    representative changes loses its attachment."""
+    territories, n_actors, slots = member.shape
+    for t in range(territories):
+        for a in range(n_actors):
+            k = kind[a]
+            group, institution = k == GROUP, k == INSTITUTION
+            overload = min(max(load[t, a] / budget[t, a] - 1.0, 0.0), 1.0)
+            review_rate = reconsider_rate * (1.0 + overload)
+            for m in range(slots):
+                if member[t, a, m]:
+                    turnover = turnover_draw[t, a, m] < turnover_rate
+                    if turnover:
+                        attached[t, a, m] = False
+                    if turnover or review_draw[t, a, m] < review_rate:
+                        chosen[t, a, m] = True
+                    continue
+                draw = invite_draw[t, a, m]
+                if not draw < top_rate[t, m] * openness_ceiling * visibility[t, a]:
+                    continue
+                lacks_sectors = sectors[t, m] < required_sectors[t, m]
+                wanted = ((group and groups[t, m] < required_groups[t, m])
+                          or (institution and institutions[t, m] < required_institutions[t, m])
+                          or ((group or institution) and lacks_sectors))
+                same_theme = theme[a] == table_theme[t, m] or territorial[t, m]
+                relevance = 1.0 if same_theme or (wanted and lacks_sectors) \
+                    else other_theme_contact
+                if k == CITIZEN:
+                    relevance = relevance * openness[t, m]
+                rate = recruitment_rate if recruiting[t, m] and wanted else invitation_rate
+                if not meeting[t, m]:
+                    rate = 0.0
+                if draw < rate * relevance * visibility[t, a]:
+                    chosen[t, a, m] = True

@@ -172,40 +172,40 @@ def seat_values(model: ConcertationModel, agg: TableAggregates, pairs: Pairs,
 def seats_up_for_decision(model: ConcertationModel, agg: TableAggregates) -> Pairs:
     """Members who reconsider and non-members a table approaches this month.
 
-    Every seat and every (actor, table) cell draws its chances, as the rules say; the
-    conditions are then read only where a draw can succeed: at members' seats, and where an
-    invitation draw falls below the highest chance that table can offer that actor."""
+    A member reconsiders at `reconsider_rate`, more often the more it is over-stretched, and
+    always when its representative changes (`representative_turnover`, which also ends the
+    seat's attachment). A meeting table approaches an actor hard for the categories a
+    recruiting table still lacks (`recruitment_rate`), lightly otherwise (`invitation_rate`),
+    actors of its theme more than others (`OTHER_THEME_CONTACT`), citizens as far as it opens
+    to them, and those already in the network more often (`network_visibility`). A funder's
+    officer is always invited to a table its funder pays for. Every seat and every
+    (actor, table) cell draws its chances; the rule is read where a draw can succeed
+    (kernels.seats_to_decide)."""
     actors, store, scenario = model.actors, model.store, model.params
     w, rng = scenario.participation, model.rng
     member = store.membership
     shape = member.shape
-    seats = np.flatnonzero(member)
-    actor = seats // shape[2]  # flat (territory, actor) index of each seat
-    overload = np.clip(actors.load / actors.budget - 1.0, 0.0, 1.0)
-    turnover = np.take(rng.random(shape), seats) < w.representative_turnover
-    store.attached.flat[seats[turnover]] = False
-    review = turnover | (np.take(rng.random(shape), seats)
-                         < np.take(w.reconsider_rate * (1.0 + overload), actor))
-
+    turnover_draw, review_draw = rng.random(shape), rng.random(shape)
     lacks_groups = agg.groups < store.required_groups
     lacks_institutions = agg.institutions < store.required_institutions
     lacks_sectors = agg.sectors < store.required_sectors
     store.recruiting[:] = store.live & (lacks_groups | lacks_institutions | lacks_sectors)
-    visibility = network_visibility(model, np.bincount(
-        actor, minlength=shape[0] * shape[1]).reshape(shape[:2]))
-    draws = rng.random(shape)
+    visibility = network_visibility(model, np.count_nonzero(member, axis=2))
+    invite_draw = rng.random(shape)
     # No rate exceeds the table's top rate and no relevance exceeds 1 (or its openness).
     top_rate = np.where(store.recruiting, max(w.recruitment_rate, w.invitation_rate),
                         w.invitation_rate) * store.meeting
-    ceiling = (top_rate * max(1.0, float(store.openness.max(initial=0.0))))[:, None, :] \
-        * visibility[:, :, None]
-    approached = np.flatnonzero(draws < ceiling)
-    approached = approached[~np.take(member, approached)]
-    invited = np.take(draws, approached) < invitation_chance(
-        model, agg, *np.unravel_index(approached, shape), visibility)
-    chosen = np.unique(np.concatenate([seats[review], approached[invited],
-                                       officer_seats(model)]))
-    return Pairs(chosen, member)
+    chosen = np.zeros(shape, dtype=bool)
+    chosen.flat[officer_seats(model)] = True
+    kernels.seats_to_decide(
+        member, store.attached, turnover_draw, review_draw, invite_draw, actors.load,
+        actors.budget, w.representative_turnover, w.reconsider_rate, top_rate,
+        max(1.0, float(store.openness.max(initial=0.0))), visibility, actors.kind,
+        actors.theme, agg.groups, agg.institutions, agg.sectors, store.required_groups,
+        store.required_institutions, store.required_sectors, store.theme, store.territorial,
+        store.openness, store.recruiting, store.meeting, w.recruitment_rate,
+        w.invitation_rate, OTHER_THEME_CONTACT, chosen)
+    return Pairs(np.flatnonzero(chosen), member)
 
 
 def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.ndarray:
@@ -216,28 +216,6 @@ def network_visibility(model: ConcertationModel, memberships: np.ndarray) -> np.
     typical = np.stack([visibility[:, of_kind].sum(axis=1) / of_kind.size if of_kind.size
                         else np.ones(visibility.shape[0]) for of_kind in actors.of_kind], axis=1)
     return visibility / typical[:, actors.kind]
-
-
-def invitation_chance(model: ConcertationModel, agg: TableAggregates, t: np.ndarray,
-                      a: np.ndarray, m: np.ndarray, visibility: np.ndarray) -> np.ndarray:
-    """Chance that table `m` approaches actor `a` this month, for the given cells: hard for
-    the categories a recruiting table still lacks, lightly otherwise, for actors of its theme
-    more than others, for citizens as far as it opens to them."""
-    actors, store, w = model.actors, model.store, model.params.participation
-    kind = actors.kind[a]
-    group = kind == ActorType.COMMUNITY_GROUP
-    institution = kind == ActorType.INSTITUTION
-    lacks_groups = agg.groups[t, m] < store.required_groups[t, m]
-    lacks_institutions = agg.institutions[t, m] < store.required_institutions[t, m]
-    lacks_sectors = agg.sectors[t, m] < store.required_sectors[t, m]
-    wanted = (group & lacks_groups) | (institution & lacks_institutions) \
-        | ((group | institution) & lacks_sectors)
-    same_theme = (actors.theme[a] == store.theme[t, m]) | store.territorial[t, m]
-    relevance = np.where(same_theme | (wanted & lacks_sectors), 1.0, OTHER_THEME_CONTACT)
-    relevance = np.where(kind == ActorType.CITIZEN, relevance * store.openness[t, m], relevance)
-    rate = np.where(store.recruiting[t, m] & wanted, w.recruitment_rate, w.invitation_rate)
-    rate = np.where(store.meeting[t, m], rate, 0.0)
-    return rate * relevance * visibility[t, a]
 
 
 def officer_seats(model: ConcertationModel) -> np.ndarray:
