@@ -289,3 +289,32 @@ def seats_to_decide(member, attached, turnover_draw, review_draw, invite_draw, l
                     rate = 0.0
                 if draw < rate * relevance * visibility[t, a]:
                     chosen[t, a, m] = True
+
+
+@njit(cache=True, nogil=True)
+def seat_shares(membership, delegate, delegate_load_share):
+    """Each seat's share of its table's hours (a delegate's less), 0 where no one sits."""
+    share = np.zeros(membership.shape)
+    territories, n_actors, slots = membership.shape
+    for t in range(territories):
+        for a in range(n_actors):
+            for m in range(slots):
+                if membership[t, a, m]:
+                    share[t, a, m] = delegate_load_share if delegate[t, a, m] else 1.0
+    return share
+
+
+@njit(cache=True, nogil=True)
+def add_convening(load, budget, attendance, convenor, support, live, convening_hours):
+    """Convenors' uncovered convening hours added to their load (in C order of the tables),
+    then the share of its demand each actor can attend (participation.update_load)."""
+    territories, slots = convenor.shape
+    for t in range(territories):
+        for m in range(slots):
+            if convenor[t, m] >= 0:
+                load[t, convenor[t, m]] += convening_hours * (1.0 - support[t, m]) \
+                    * (1.0 if live[t, m] else 0.0)
+    for t in range(territories):
+        for a in range(load.shape[1]):
+            ratio = budget[t, a] / load[t, a] if load[t, a] > 0 else 1.0
+            attendance[t, a] = min(1.0, ratio)

@@ -60,17 +60,12 @@ def update_load(model: ConcertationModel) -> None:
     """Hours demanded by each actor's seats and convening roles, and the share it can attend."""
     actors, store, w = model.actors, model.store, model.params.participation
     hours = seat_hours(model)
-    # Each seat's share of the table's hours (a delegate's less), written at the seats only;
-    # the dense product with the hours stays, as its summation order is part of the numbers.
-    seats = Cells(np.flatnonzero(store.membership), store.membership.shape)
-    share = seats.spread(np.where(seats.of_seat(store.delegate), w.delegate_load_share, 1.0))
+    # Each seat's share of the table's hours (a delegate's less), as a dense product with the
+    # hours: its summation order is part of the numbers.
+    share = kernels.seat_shares(store.membership, store.delegate, w.delegate_load_share)
     actors.load[:] = np.einsum("tnm,tm->tn", share, hours)
-    territory, slot = cells(store.convenor >= 0)
-    np.add.at(actors.load, (territory, store.convenor[territory, slot]),
-              convening_hours(model)[territory, slot])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(actors.load > 0, actors.budget / actors.load, 1.0)
-    actors.attendance[:] = np.minimum(1.0, ratio)
+    kernels.add_convening(actors.load, actors.budget, actors.attendance, store.convenor,
+                          store.support, store.live, model.params.tables.convening_hours)
 
 
 def hand_over_convening(model: ConcertationModel, agg: TableAggregates) -> None:
