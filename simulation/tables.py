@@ -64,7 +64,7 @@ def create_table(
 ) -> int:
     """Open a table in a free slot with its initiator seated, and register it.
 
-    The table then recruits (participation.recruit) until its required composition is met:
+    The table then recruits (participation.seats_up_for_decision) until its required composition is met:
     a bottom-up table needs a quorum of organisations, a programme table the sectors and
     actor types its programme requires. Returns the table id.
     """
@@ -129,7 +129,7 @@ def fund_table(model: ConcertationModel, territory: int, slot: int, programme: P
     """Attach a programme's money and conditions to a table.
 
     The money is split as the programme says: a coordinator's hours, grants to the community
-    groups that sit, and means for projects (money.py spends it each month). A programme that
+    groups that sit, and means for projects (actors.update_money and table_process spend it each month). A programme that
     creates its table sets its rules; one that funds an existing or pooled table negotiates:
     the more the members already own the table, the less the programme's prescription bites.
     """
