@@ -147,7 +147,9 @@ def new_contacts(t, a, m, member, membership, seat_bits):
     """People each pair's actor would meet at the table and at no other one it sits at
     (participation.seat_values), counted as the NumPy rule counts them: every sitter whose
     shared tables with the actor (in the month's view) do not exceed the actor's own seat
-    here, less that seat."""
+    here, less that seat. Known flaw, kept so the numbers stay: a member that also sits at
+    other tables "meets itself elsewhere", so its count is one too low (it can reach -1);
+    fixing it changes the model's numbers and belongs with a re-run of the validation."""
     out = np.zeros(t.size, dtype=np.int64)
     n_actors, words = seat_bits.shape[1], seat_bits.shape[2]
     for i in range(t.size):
