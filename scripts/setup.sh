@@ -92,5 +92,8 @@ pip_install() {
 pip_install --upgrade pip
 pip_install -e ".[test]"
 "$VENV/bin/python" -m pip check >&2 || log "warning: 'pip check' reported problems (see above)"
+log "compiling the model's hot loops (numba caches them beside simulation/kernels.py)"
+OPENBLAS_NUM_THREADS=1 "$VENV/bin/python" -c 'from simulation import ConcertationModel
+ConcertationModel("baseline", rng=0, years=1, spinup_years=1).run()'
 echo "$want_stamp" > "$STAMP"
 log "done ($("$VENV/bin/python" --version))"
