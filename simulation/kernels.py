@@ -38,13 +38,13 @@ def issue_fit(t, a, m, sq_points, sq_centres, cross, actor_breadth, table_breadt
 
 @njit(cache=True, nogil=True)
 def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, compromise,
-               position, budget, dependence, delegate_seat, openness, funded, prescription,
-               conditional, member_money, appropriation, table_theme, territorial, n_tables,
+               position, budget, dependence, delegate_seat, openness, funded, conditional,
+               member_money, appropriation, table_theme, territorial, n_tables,
                n_actor_cells, n_themes, delegate_authority, staff_hourly_cost, mandate_pressure,
                information_scale, weight_funding, weight_legitimacy, conditional_penalty,
                weight_information, weight_fit, weight_ownership):
-    """Every per-table sum over the members of TableAggregates, in three passes over the seats
-    (the second and third need the first's totals). Returns a (20, tables) array of sums and
+    """Every per-table sum over the members of TableAggregates, in four passes over the seats
+    (each later one needs the totals before it). Returns a (20, tables) array of sums and
     the actors' best and second-best fit per issue."""
     sums = np.zeros((20, n_tables))
     size, attending, groups, institutions, voice_sum = sums[0], sums[1], sums[2], sums[3], \
@@ -101,7 +101,7 @@ def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, c
         if k == CITIZEN:
             citizen_attendance[j] += present
             citizen_voice[j] += present * voice[i]
-        # Motives (table_process.motives): interest against common cause.
+        # Motives (TableAggregates.interest_share): interest against common cause.
         grant_hours = member_money[j] / 12.0 / max(groups[j], 1.0) / staff_hourly_cost
         money = (grant_hours if k == GROUP else 0.0) / budget[c]
         mandate = (mandate_pressure if k == INSTITUTION and funded[j] else 0.0) \
@@ -173,8 +173,8 @@ def seat_values(actor, table, a, cell, member, fit, contacts, linked, convening,
                 trust, convenor, hours, delegate_seat, attached, bound_until, best_issue_fit,
                 second_issue_fit, n_themes, month, administration, p):
     """Net advantage of sitting in person and of sending a delegate for each pair
-    (participation.seat_values documents the rule). `p` holds the weights in the order of
-    participation.SEAT_VALUE_WEIGHTS."""
+    (participation.seat_values documents the rule). `p` holds the weights in the order that
+    participation.seat_values lists them."""
     (link_information, information_scale, redundancy, delegate_authority, staff_hourly_cost,
      mandate_pressure, conditional_penalty, inertia, partnership_obligation,
      weight_information, weight_fit, weight_funding, weight_legitimacy, weight_ownership,

@@ -99,18 +99,6 @@ class Seats(Cells):
         total = np.bincount(self.table, weights=weights, minlength=self._tables)
         return total.reshape(self.shape[0], self.shape[2]).astype(np.float64, copy=False)
 
-    def per_table_points(self, weights: np.ndarray, points: np.ndarray) -> np.ndarray:
-        """Weighted sum of the seat actors' points (T, n, 2) over each table (T, m, 2)."""
-        points = points.reshape(-1, points.shape[-1])[self.actor]
-        return np.stack([self.per_table(weights * points[:, k])
-                         for k in range(points.shape[1])], axis=-1)
-
-    def table_max(self, values: np.ndarray) -> np.ndarray:
-        """Largest of non-negative `values` over each table's seats, 0 for an empty table."""
-        out = np.zeros(self._tables)
-        np.maximum.at(out, self.table, values)
-        return out.reshape(self.shape[0], self.shape[2])
-
 
 class TableAggregates:
     """Per-table sums over members, computed once a month and shared by the submodels."""
@@ -137,7 +125,7 @@ class TableAggregates:
             actors.attendance.ravel(), actors.power.ravel(), actors.autonomy.ravel(),
             actors.compromise.ravel(), actors.position.reshape(-1, 2), actors.budget.ravel(),
             actors.dependence.ravel(), seats.of_seat(store.delegate), store.openness.ravel(),
-            store.funded.ravel(), store.prescription.ravel(), store.conditional.ravel(),
+            store.funded.ravel(), store.conditional.ravel(),
             store.member_money.ravel(), store.appropriation.ravel(), store.theme.ravel(),
             store.territorial.ravel(), territories * slots, territories * n_actors, n_themes,
             w.delegate_authority, scenario.actors.staff_hourly_cost,
