@@ -24,7 +24,7 @@ from simulation import ConcertationModel
 scenario, territories, years, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 # The compiled kernels load from numba's cache on first use, once per process: timed apart.
 loading = time.perf_counter()
-ConcertationModel(scenario, rng=seed, years=1, spinup_years=1).run()
+ConcertationModel("baseline", rng=0, years=1, spinup_years=1).run()
 start = time.perf_counter()
 model = ConcertationModel(scenario, rng=seed, territories=territories, years=years)
 built = time.perf_counter()
