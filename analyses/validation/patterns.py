@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import fisher_exact, mannwhitneyu, norm, t
 
-from simulation import ConcertationModel, load_scenario
+from simulation import CONDITIONS, ConcertationModel, load_scenario
 
 from ..experiments.engines import execute
 
@@ -423,20 +423,37 @@ def p6(runs: Runs, seeds: Sequence[int], exit_step: int = 120, window: int = 36
                                  low, high)])
 
 
+P7_OUTCOMES = ("appropriation", "collective_projects", "model_developpement_coconstruction")
+
+
 def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
+    """All eight conditions together decide the verdict; each condition alone is shown
+    beside them (DESIGN.md §8), as the difference it makes on the same seeds."""
     off = runs.finals("baseline", seeds)
     on = runs.finals("baseline", seeds, favourable_conditions=True)
-    checks = {c: greater(on[c], off[c]) for c in (
-        "appropriation", "collective_projects", "model_developpement_coconstruction")}
+    checks = {c: greater(on[c], off[c]) for c in P7_OUTCOMES}
+    alone = {condition.key: runs.finals("baseline", seeds, **overrides)
+             for condition, overrides in CONDITIONS.items()}
+    effects = [Effect.between(f"{c}: favourable conditions minus without", on[c], off[c])
+               for c in checks]
+    effects += [Effect.between(f"{c}: {key} alone minus without", frame[c], off[c])
+                for key, frame in alone.items() for c in P7_OUTCOMES[:2]]
+    raising = sorted(key for key, frame in alone.items()
+                     if frame["appropriation"].mean() > off["appropriation"].mean())
     return PatternResult(
-        "P7", "baseline with vs without the eight favourable conditions, final state",
+        "P7", "baseline with vs without the eight favourable conditions, final state; each "
+              "condition alone beside them",
         "appropriation, collective projects and co-construction share higher (p < 0.01)",
         f"appropriation {interval(on['appropriation'])} vs {interval(off['appropriation'])}; "
         f"projects {interval(on['collective_projects'])} vs "
-        f"{interval(off['collective_projects'])}", all(checks.values()),
-        "tests/test_patterns.py::test_p7_favourable_conditions", {"checks": checks},
-        effects=[Effect.between(f"{c}: favourable conditions minus without", on[c], off[c])
-                 for c in checks])
+        f"{interval(off['collective_projects'])}; alone, {len(raising)} of {len(alone)} "
+        f"conditions raise mean appropriation ({', '.join(raising) or 'none'})",
+        all(checks.values()), "tests/test_patterns.py::test_p7_favourable_conditions",
+        {"checks": checks, "raising_alone": raising,
+         "together": {c: float(on[c].mean() - off[c].mean()) for c in P7_OUTCOMES},
+         "alone": {key: {c: float(frame[c].mean() - off[c].mean()) for c in P7_OUTCOMES}
+                   for key, frame in alone.items()}},
+        effects=effects)
 
 
 def p3_seeds(replications: int) -> int:

@@ -50,10 +50,14 @@ def validation_figure(results: list[PatternResult], path: Path) -> None:
         axes[5].set_ylim(0, 1)
         axes[5].set_title("P6 dissolved within 3 years of exit")
     if "P7" in by_name:
-        axes[6].bar(list(by_name["P7"].details["checks"]),
-                    [1.0 if v else 0.0 for v in by_name["P7"].details["checks"].values()])
-        axes[6].set_title("P7 contrasts held (1 = yes)")
-        axes[6].tick_params(axis="x", labelsize=6)
+        d = by_name["P7"].details
+        labels = [*d["alone"], "all eight"]
+        changes = [v["appropriation"] for v in d["alone"].values()]
+        changes.append(d["together"]["appropriation"])
+        axes[6].bar(labels, changes, color=["C0"] * len(d["alone"]) + ["C2"])
+        axes[6].axhline(0, color="k", linewidth=0.8)
+        axes[6].set_title("P7 appropriation change, each condition alone")
+        axes[6].tick_params(axis="x", labelsize=6, labelrotation=60)
     axes[4].axis("off")
     axes[4].text(0, 0.5, "\n".join(f"{r.pattern}: {STATUS_TEXT[r.status]}" for r in results),
                  fontsize=12, va="center")
