@@ -438,8 +438,9 @@ def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
                for c in checks]
     effects += [Effect.between(f"{c}: {key} alone minus without", frame[c], off[c])
                 for key, frame in alone.items() for c in P7_OUTCOMES[:2]]
-    raising = sorted(key for key, frame in alone.items()
-                     if frame["appropriation"].mean() > off["appropriation"].mean())
+    changes = {key: {c: float(frame[c].mean() - off[c].mean()) for c in P7_OUTCOMES}
+               for key, frame in alone.items()}
+    raising = sorted(key for key, change in changes.items() if change["appropriation"] > 0)
     return PatternResult(
         "P7", "baseline with vs without the eight favourable conditions, final state; each "
               "condition alone beside them",
@@ -451,8 +452,7 @@ def p7(runs: Runs, seeds: Sequence[int]) -> PatternResult:
         all(checks.values()), "tests/test_patterns.py::test_p7_favourable_conditions",
         {"checks": checks, "raising_alone": raising,
          "together": {c: float(on[c].mean() - off[c].mean()) for c in P7_OUTCOMES},
-         "alone": {key: {c: float(frame[c].mean() - off[c].mean()) for c in P7_OUTCOMES}
-                   for key, frame in alone.items()}},
+         "alone": changes},
         effects=effects)
 
 
