@@ -6,7 +6,8 @@
 - `comparison`: scenario comparisons, final-state statistics, figures, narrative, the report;
 - `validation`: the patterns P1-P7, null models, the validation report, calibration;
 - beside them: `runs` (one run and its record files), `library` (the scenario library),
-  `benchmark` (speed and memory), `processes` (whether a process still runs).
+  `benchmark` (speed and memory), `processes` (whether a process still runs), `termination`
+  (SIGTERM handled like Ctrl+C).
 
 Nothing here is a command line or an app (those are in `concertation/`, which imports this
 package, never the reverse). `from analyses import run_outcomes` loads the model on first use.

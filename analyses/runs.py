@@ -26,6 +26,8 @@ from tqdm import tqdm
 
 from simulation import ConcertationModel, Scenario
 
+from . import termination
+
 Format = Literal["parquet", "csv"]
 
 # Indicators summarised and compared across scenarios, with a readable label.
@@ -62,6 +64,7 @@ def run_single(scenario: Scenario, seed: int, progress: bool = False) -> SingleR
         while model.running:
             model.step()
             bar.update()
+            termination.check()
     return SingleRun(model.model_frame(), model.table_records(), model.actor_records(),
                      model.table_history())
 
@@ -234,6 +237,7 @@ def staged_output(out: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:
         yield stage
+        termination.check()
         out.mkdir(exist_ok=True)
         for item in sorted(stage.iterdir()):
             os.replace(item, out / item.name)

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 import analyses  # noqa: F401 - first: one BLAS thread per process, set before NumPy loads
+from analyses import termination
+from analyses.termination import Terminated
 
 from .commands import app, common, run, scenario, sweep, validate
 from .commands.common import UsageError
@@ -65,18 +67,11 @@ def _input_errors() -> tuple[type[BaseException], ...]:
     return (common.UsageError, *loaded)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl+C: partial outputs are cleaned and workers stopped."""
-
-
-def _terminate(_signum: int, _frame: object) -> None:
-    raise Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `concertation` console script; returns the exit code."""
     on_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if on_main_thread else None
+    termination.clear()
+    previous = signal.signal(signal.SIGTERM, termination.handle) if on_main_thread else None
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args)
@@ -100,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
+        termination.clear()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

@@ -21,6 +21,7 @@ import pandas as pd
 import psutil
 import pytest
 
+from analyses import termination
 from analyses.comparison.compare import ComparisonPlan, run_comparison
 from analyses.comparison.compare import _run_id as compare_run_id
 from analyses.experiments.experiment import load_experiment
@@ -583,6 +584,30 @@ def test_sigterm_during_run_leaves_no_partial_folder(tmp_path: Path) -> None:
     running.send_signal(signal.SIGTERM)
     _, err = running.communicate(timeout=30)
     assert running.returncode == 143 and b"terminated" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sigterm_whose_exception_python_swallows_still_stops_the_run(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a signal can land inside a finalizer, where Python prints the exception and goes on:
+    # the run must stop anyway instead of publishing its results
+    step = ConcertationModel.step
+
+    class LandsInAFinalizer:
+        def __del__(self) -> None:
+            termination.handle(signal.SIGTERM, None)
+
+    def step_then_signal(model: ConcertationModel) -> None:
+        step(model)
+        if model.steps == 3:
+            LandsInAFinalizer()
+
+    swallowed: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda hook: swallowed.append(hook.exc_type))
+    monkeypatch.setattr(ConcertationModel, "step", step_then_signal)
+    code, out, err = cli("run", "baseline", "--years", "2", "--out", tmp_path / "out")
+    assert swallowed == [termination.Terminated]
+    assert code == 143 and "terminated" in err.splitlines()[-1] and out == ""
     assert list(tmp_path.iterdir()) == []
 
 

@@ -24,6 +24,7 @@ from simulation import Scenario
 from simulation.identity import source_hash
 from simulation.scenario import ScenarioError, apply_overrides, parameter_paths, validate_data
 
+from .. import termination
 from ..experiments.engines import execute
 from ..experiments.storage import ResultStore
 from ..experiments.sweep import run_task
@@ -162,6 +163,7 @@ def _run_comparison_locked(plan: ComparisonPlan, store: ResultStore, workers: in
                 failures.append(result)
                 bar.set_postfix_str(f"failed: {len(failures)}")
             bar.update()
+            termination.check()
     if failures:
         first = failures[0]
         raise RunsFailed(f"{len(failures)} run(s) failed (details in {store.failed}); "

@@ -28,6 +28,7 @@ from simulation import ConcertationModel, load_scenario
 from simulation.identity import model_identity
 from simulation.scenario import WORDS_ONLY, ScenarioError, apply_overrides, validate_data
 
+from .. import termination
 from .design import (
     RunSpec,
     build_runs,
@@ -300,6 +301,7 @@ def _sweep_locked(plan: Plan, store: ResultStore, identity: dict[str, str], engi
                     failed.append(result["run_id"])
                     bar.set_postfix_str(f"failed: {len(failed)}", refresh=False)
                 bar.update()
+                termination.check()
     except BaseException as exc:  # the record says how the session ended, then the error goes on
         stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else (
             f"{type(exc).__name__}: {exc}")
