@@ -26,14 +26,29 @@ def final(scenario: str, seeds=range(3), **overrides) -> pd.DataFrame:
 
 
 def test_money_changes_outcomes() -> None:
-    """funding_per_table buys coordinators' hours and grants: more money, more support at
-    programme tables and more money reaching groups; none gives none."""
-    runs = {money: final("programme_driven", range(2), funding_per_table=money, **SHORT)
+    """funding_per_table buys coordinators' hours and grants, and what it buys changes what the
+    territory becomes: more money per programme table, more seats per actor, more over-solicited
+    actors, more time spent managing programmes and less appropriation (programme_driven,
+    seeds 0-3: over-solicited 0.16 / 0.20 / 0.32 at 0 / 40k / 120k, appropriation 0.41 / 0.38 /
+    0.36). Accounting alone (grants reach members) would not make these move."""
+    runs = {money: final("programme_driven", range(3), funding_per_table=money)
             for money in (0.0, 40000.0, 120000.0)}
     assert runs[0.0]["funding_to_members"].eq(0).all()
-    assert (runs[0.0]["support"].mean() < runs[40000.0]["support"].mean()
-            < runs[120000.0]["support"].mean())
-    assert runs[40000.0]["funding_to_members"].mean() < runs[120000.0]["funding_to_members"].mean()
+    for column in ("memberships_per_actor", "over_solicited_share", "programme_management_share"):
+        means = [runs[money][column].mean() for money in (0.0, 40000.0, 120000.0)]
+        assert means[0] < means[1] < means[2], (column, means)
+    assert runs[0.0]["appropriation"].min() > runs[120000.0]["appropriation"].max()
+
+
+def test_money_that_buys_no_coordinator_and_no_grants_adds_no_seats() -> None:
+    """The null model of the test above: all of the money to projects. Seats per actor then stay
+    where they are (4.62 / 4.59 at 0 / 120k, seeds 0-2), so the rise comes from what the money
+    buys, coordinators and grants, not from its amount."""
+    nothing_bought = {"programmes.design.coordination_share": 0.0,
+                      "programmes.design.member_grant_share": 0.0}
+    seats = [final("programme_driven", range(3), funding_per_table=money,
+                   **nothing_bought)["memberships_per_actor"].mean() for money in (0.0, 120000.0)]
+    assert abs(seats[1] - seats[0]) < 0.3, seats
 
 
 def test_tables_of_every_origin_die_for_their_members_reasons() -> None:

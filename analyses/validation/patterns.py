@@ -508,7 +508,10 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                              "programmes.design.conditional_funding": False}),
     "programme_tables": ("programmes fund existing tables, never create one",
                          {"programmes.design.table_mode": "existing"}),
-    "appropriation": ("no appropriation process", {"process.appropriation_rate": 0.0}),
+    # P7's channel, not its outcome: with the appropriation process itself off (its rate 0,
+    # the null model until 2026-12-07) appropriation cannot move, so P7 could not but fail.
+    "dialogue": ("dialogue builds no trust (completed projects still do)",
+                 {"process.trust_rate": 0.0}),
     "programme_money": ("programmes pay nothing", {"programmes.design.funding_per_table": 0.0}),
     "ownership": ("members do not value owning a table", {"participation.weight_ownership": 0.0}),
 }
@@ -517,7 +520,7 @@ EXPLAINED_BY: dict[str, list[str]] = {
     # P1 is the single-lever contrast of programme-made tables (DESIGN §8).
     "P1": ["programme_tables"],
     "P2": ["programme_tables"], "P3": ["programme_tables"], "P4": ["time_budget"],
-    "P5": ["programme_money"], "P6": ["ownership"], "P7": ["appropriation"],
+    "P5": ["programme_money"], "P6": ["ownership"], "P7": ["dialogue"],
 }
 
 
