@@ -67,7 +67,11 @@ def test_no_survival_rule_or_size_parameter_in_the_schema() -> None:
         assert forbidden not in names
 
 
-def test_spin_up_makes_the_initial_stock_and_keeps_it_stable_without_programmes() -> None:
+def test_spin_up_makes_the_initial_stock_which_grows_slowly_without_programmes() -> None:
+    """The stock of 2000 is made by the spin-up, not placed. Without programmes it still grows
+    by about a third over the run (1.34 times, seeds 0-2): established tables rarely die, and
+    the stock saturates only as needs are covered (the Model 2 issue, finding 2); the bound
+    below catches a runaway, it does not claim a steady state."""
     counts = []
     for seed in range(3):
         model = ConcertationModel("baseline", rng=seed, launch_rate_multiplier=0.0)

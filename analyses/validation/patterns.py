@@ -23,6 +23,7 @@ from simulation import CONDITIONS, ConcertationModel, load_scenario
 from ..experiments.engines import execute
 
 ALPHA = 0.01
+POWER = 0.8  # the power a pattern's replications should give its contrasts (Cohen's convention)
 
 
 def fewest_for_mann_whitney(alpha: float = ALPHA) -> int:
@@ -49,6 +50,18 @@ class Effect:
     low: float
     high: float
     superiority: float
+    runs: int = 0  # the smaller arm's size: runs a side (for P6's rates, tables)
+
+    def runs_needed(self, alpha: float = ALPHA, power: float = POWER) -> float:
+        """Runs a side a one-sided Mann-Whitney test needs to find an effect of this A at
+        `alpha` with `power` (Noether 1987, equal arms: N = (z_a + z_b)^2 / (3 (A - 1/2)^2)
+        in all); infinite for no effect or one in the other direction. A is read off the
+        runs at hand, so the figure is an estimate, optimistic when every run separates."""
+        if self.superiority <= 0.5:
+            return math.inf
+        total = (norm.ppf(1 - alpha) + norm.ppf(power)) ** 2 / (
+            3 * (self.superiority - 0.5) ** 2)
+        return math.ceil(total / 2)
 
     @classmethod
     def between(cls, contrast: str, higher: Sequence[float], lower: Sequence[float]
@@ -63,7 +76,7 @@ class Effect:
             half = 0.0
         wins = (a[:, None] > b[None, :]).sum() + 0.5 * (a[:, None] == b[None, :]).sum()
         return cls(contrast, difference, difference - half, difference + half,
-                   float(wins / (a.size * b.size)))
+                   float(wins / (a.size * b.size)), min(a.size, b.size))
 
     @classmethod
     def of_rates(cls, contrast: str, higher: pd.Series, lower: pd.Series) -> Effect:
@@ -71,7 +84,8 @@ class Effect:
         p, q = float(higher.mean()), float(lower.mean())
         half = 1.96 * math.sqrt(p * (1 - p) / len(higher) + q * (1 - q) / len(lower))
         superiority = p * (1 - q) + 0.5 * (p * q + (1 - p) * (1 - q))
-        return cls(contrast, p - q, p - q - half, p - q + half, superiority)
+        return cls(contrast, p - q, p - q - half, p - q + half, superiority,
+                   min(len(higher), len(lower)))
 
 
 @dataclass

@@ -3,6 +3,7 @@ and of the null models when run) and the figure beside it."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .patterns import EXPLAINED_BY, MECHANISMS, PatternResult
+from .patterns import ALPHA, EXPLAINED_BY, MECHANISMS, POWER, Effect, PatternResult
 
 STATUS_TEXT = {"held": "held", "failed": "FAILED", "undecided": "undecided"}
 STATUS_CELL = {"held": "yes", "failed": "**no**", "undecided": "undecided"}
@@ -65,6 +66,14 @@ def validation_figure(results: list[PatternResult], path: Path) -> None:
     fig.savefig(path, dpi=100)
 
 
+def needed_cell(effect: Effect) -> str:
+    """Runs a side the contrast needs, flagged when it had fewer ("—" for no effect)."""
+    needed = effect.runs_needed()
+    if math.isinf(needed):
+        return "—"
+    return f"{needed} **underpowered**" if needed > effect.runs else f"{needed}"
+
+
 def markdown(results: list[PatternResult], command: str, seconds: float,
              mechanisms: pd.DataFrame | None, figure: str,
              held_out: list[PatternResult] = ()) -> str:
@@ -91,11 +100,17 @@ def markdown(results: list[PatternResult], command: str, seconds: float,
             ("How large each contrast is: the difference of means over the runs (for P6, of "
              "the shares of tables dissolved) with its 95% interval, and the probability of "
              "superiority A (the chance that a run of the first arm beats one of the second; "
-             "0.5 means no effect, 1 that every run does)."), "",
-            "| pattern | contrast | difference [95% interval] | A |", "|---|---|---|---|",
+             "0.5 means no effect, 1 that every run does). *Runs a side* is what each arm "
+             "had (for P6, tables); *needed* is what a one-sided Mann-Whitney test at "
+             f"α = {ALPHA} needs to find this A with power {POWER} (Noether 1987, A read off "
+             "these runs, so optimistic when every run separates); a contrast marked "
+             "**underpowered** may come out either way on other seeds."), "",
+            "| pattern | contrast | difference [95% interval] | A | runs a side | needed |",
+            "|---|---|---|---|---|---|",
         ]
         lines += [f"| {pattern} | {e.contrast} | {e.difference:.3g} [{e.low:.3g}, "
-                  f"{e.high:.3g}] | {e.superiority:.2f} |" for pattern, e in effects]
+                  f"{e.high:.3g}] | {e.superiority:.2f} | {e.runs} | {needed_cell(e)} |"
+                  for pattern, e in effects]
         lines.append("")
     if held_out:
         lines += [
