@@ -170,7 +170,7 @@ def test_p6_equal_age_check_sees_through_an_age_confound() -> None:
 def test_p6_funder_exit(runs: Runs) -> None:
     """After the foundation leaves (year 10), its low-appropriation tables dissolve within
     three years at a clearly higher rate than its high-appropriation ones, also at equal
-    age (16 seeds)."""
+    age (24 seeds, the number its power asks)."""
     result = check(runs, "P6")
     assert result.held, result.value
 

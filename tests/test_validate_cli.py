@@ -48,22 +48,24 @@ def held(runs, seeds):
 def test_too_few_replications_are_undecided_not_failed_and_docs_stay(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     """With 3 replications a one-sided Mann-Whitney test cannot reach p < 0.01 (its smallest p
-    is 1/20): P1 is undecided and not run, the exit code says so, and the report goes to the
-    results folder, not to docs/."""
+    is 1/20): P7, which runs one seed per replication, is undecided and not run, the exit code
+    says so, and the report goes to the results folder, not to docs/. P1 runs two seeds per
+    replication (its power asks for them), so 3 replications decide it."""
     docs = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
     before = docs.read_bytes()
-    monkeypatch.setattr(validation, "PATTERNS", {"P1": validation.PATTERNS["P1"],
+    assert validation.replications_needed("P1") == 3
+    monkeypatch.setattr(validation, "PATTERNS", {"P7": validation.PATTERNS["P7"],
                                                  "P5": (held, lambda n: n)})
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "--replications", "3"]) == 3
     printed = capsys.readouterr().out
-    needed = validation.replications_needed("P1")
+    needed = validation.replications_needed("P7")
     assert needed == validation.MANN_WHITNEY_MIN == 5
     assert f"not enough replications: needs >= {needed}" in printed
-    assert "undecided (too few runs for the test; raise --replications): P1" in printed
+    assert "undecided (too few runs for the test; raise --replications): P7" in printed
     assert "failed" not in printed
     report = (tmp_path / "results" / "validation" / "validation.md").read_text(encoding="utf-8")
-    assert "| P1 |" in report and "undecided" in report and "| P5 |" in report
+    assert "| P7 |" in report and "undecided" in report and "| P5 |" in report
     assert not (tmp_path / "docs").exists()
     assert docs.read_bytes() == before
 

@@ -476,12 +476,17 @@ def p3_seeds(replications: int) -> int:
     return round(2.5 * replications)
 
 
-# Seeds per pattern for a replication count n: P3 and P6 need more runs to judge.
+# Seeds per pattern for a replication count n: P3 is a level judged on means; P1, P2 and P6
+# take the seeds their weakest contrast needs for power 0.8 at 8 replications (Effect.
+# runs_needed, 2026-12-07): with 8 a side P1's memberships per actor (A = 0.94) and P2's slope
+# after launches stop (A = 0.94) needed 9, and P6 100 tables against 82; at 16, 16 and 24
+# seeds they need 9, 10 and 114 and have 16, 16 and 125. With fewer, a one-contact
+# correction of the model flipped P1 and P6 across p = 0.01 (ODD §14.2).
 PATTERNS: dict[str, tuple[Callable[[Runs, Sequence[int]], PatternResult],
                           Callable[[int], int]]] = {
-    "P1": (p1, lambda n: n), "P2": (p2, lambda n: n), "P3": (p3, p3_seeds),
+    "P1": (p1, lambda n: 2 * n), "P2": (p2, lambda n: 2 * n), "P3": (p3, p3_seeds),
     "P4": (p4, lambda n: max(n // 2, 2)), "P5": (p5, lambda n: n),
-    "P6": (p6, lambda n: 2 * n), "P7": (p7, lambda n: n),
+    "P6": (p6, lambda n: 3 * n), "P7": (p7, lambda n: n),
 }
 # Fewest seeds each pattern's test can decide with: the Mann-Whitney contrasts (P1, P2, P7)
 # need MANN_WHITNEY_MIN a side; levels and "every run" need two runs; P6 also counts its

@@ -90,7 +90,7 @@ CONTRASTS = (
     Contrast("P6 funder exit", "after the foundation leaves (funder_exit, year 10), its "
              "least appropriated third of tables dissolves within three years more often "
              "than its most appropriated third (the direction; the pattern also asks a gap "
-             "of 0.20, judged with 16 seeds in docs/validation.md)",
+             "of 0.20, judged with 24 seeds in docs/validation.md)",
              lambda arms: arms["funder_exit"]["p6_gap"]),
     Contrast("bundle index", "programme_driven scores a higher hyperconcertation index than "
              "co_construction",
