@@ -16,7 +16,7 @@ from .categories import (
     label,
 )
 from .participation import concertation_hours
-from .table_process import Seats, TableAggregates
+from .table_process import Seats, TableAggregates, prescribed_share
 
 if TYPE_CHECKING:
     from .model import ConcertationModel
@@ -193,7 +193,7 @@ def observed_conditions(model: ConcertationModel, agg: TableAggregates,
     citizens = agg.citizen_attendance / np.maximum(agg.attending, 1e-12)
     return np.mean([
         compromise, balance, store.links.any(axis=2),
-        0.5 * (store.support + store.leadership), 1.0 - store.prescription * store.funded,
+        0.5 * (store.support + store.leadership), 1.0 - prescribed_share(model, agg),
         np.minimum(citizens / TARGET_CITIZEN_SHARE, 1.0), agg.attendance_rate,
         store.evaluation == Evaluation.PROCESS,
     ], axis=0)

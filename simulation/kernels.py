@@ -39,14 +39,14 @@ def issue_fit(t, a, m, sq_points, sq_centres, cross, actor_breadth, table_breadt
 @njit(cache=True, nogil=True)
 def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, compromise,
                position, budget, dependence, delegate_seat, openness, funded, conditional,
-               member_money, appropriation, table_theme, territorial, n_tables,
+               member_money, appropriation, prescription, table_theme, territorial, n_tables,
                n_actor_cells, n_themes, delegate_authority, staff_hourly_cost, mandate_pressure,
                information_scale, weight_funding, weight_legitimacy, conditional_penalty,
                weight_information, weight_fit, weight_ownership):
     """Every per-table sum over the members of TableAggregates, in four passes over the seats
-    (each later one needs the totals before it). Returns a (20, tables) array of sums and
+    (each later one needs the totals before it). Returns a (21, tables) array of sums and
     the actors' best and second-best fit per issue."""
-    sums = np.zeros((20, n_tables))
+    sums = np.zeros((21, n_tables))
     size, attending, groups, institutions, voice_sum = sums[0], sums[1], sums[2], sums[3], \
         sums[4]
     pull_weight, pull_x, pull_y, top_pull, max_pull = sums[5], sums[6], sums[7], sums[8], \
@@ -55,6 +55,7 @@ def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, c
         sums[12], sums[13], sums[14]
     citizen_attendance, citizen_voice, power_sum, interest_sum, cause_sum = sums[15], \
         sums[16], sums[17], sums[18], sums[19]
+    funder_pull = sums[20]
     n = table.size
     voice = np.empty(n)
     seen_theme = np.zeros((n_tables, n_themes), dtype=np.bool_)
@@ -84,7 +85,28 @@ def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, c
         present = attendance[c]
         mean_voice = voice_sum[j] / max(attending[j], 1e-12)
         share = compromise[c]
-        pull = present * fit[i] * ((1.0 - share) * voice[i] + share * mean_voice)
+        voice_pull = present * fit[i] * ((1.0 - share) * voice[i] + share * mean_voice)
+        # Motives (TableAggregates.interest_share): interest against common cause.
+        grant_hours = member_money[j] / 12.0 / max(groups[j], 1.0) / staff_hourly_cost
+        money = (grant_hours if k == GROUP else 0.0) / budget[c]
+        mandate = (mandate_pressure if k == INSTITUTION and funded[j] else 0.0) \
+            + (1.0 if k == OFFICER else 0.0)
+        dependent = dependence[c] if conditional[j] and funded[j] else 0.0
+        information = 1.0 - np.exp(-attending[j] / information_scale)
+        bought = (weight_funding * money + weight_legitimacy * mandate
+                  + conditional_penalty * dependent)
+        interest = bought + weight_information * information
+        cause = weight_fit * fit[i] + weight_ownership * appropriation[j]
+        interest_sum[j] += present * interest
+        cause_sum[j] += present * cause
+        # Bargaining over a funded table's agenda (TableAggregates.funder_pull): a member
+        # carries the programme's prescription with the part of its voice that sits for what
+        # the funder gives (money, mandate, the money's conditions); the rest of its voice
+        # pulls toward its own mission.
+        reasons = interest + cause
+        yielding = prescription[j] * (bought / reasons if reasons > 0 else 0.0)
+        funder_pull[j] += voice_pull * yielding
+        pull = voice_pull * (1.0 - yielding)
         pull_weight[j] += pull
         pull_x[j] += pull * position[c, 0]
         pull_y[j] += pull * position[c, 1]
@@ -101,18 +123,6 @@ def table_sums(table, actor, a, kind, theme, fit, attendance, power, autonomy, c
         if k == CITIZEN:
             citizen_attendance[j] += present
             citizen_voice[j] += present * voice[i]
-        # Motives (TableAggregates.interest_share): interest against common cause.
-        grant_hours = member_money[j] / 12.0 / max(groups[j], 1.0) / staff_hourly_cost
-        money = (grant_hours if k == GROUP else 0.0) / budget[c]
-        mandate = (mandate_pressure if k == INSTITUTION and funded[j] else 0.0) \
-            + (1.0 if k == OFFICER else 0.0)
-        dependent = dependence[c] if conditional[j] and funded[j] else 0.0
-        information = 1.0 - np.exp(-attending[j] / information_scale)
-        interest = (weight_funding * money + weight_legitimacy * mandate
-                    + conditional_penalty * dependent + weight_information * information)
-        cause = weight_fit * fit[i] + weight_ownership * appropriation[j]
-        interest_sum[j] += present * interest
-        cause_sum[j] += present * cause
     best = np.full(n_actor_cells * n_themes, -1.0)
     second = np.full(n_actor_cells * n_themes, -1.0)
     tops = np.zeros(n_actor_cells * n_themes, dtype=np.int64)

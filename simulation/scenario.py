@@ -162,6 +162,7 @@ class ProcessParams(_Section):
     evaluation_correction: float = Field(0.5, ge=0, le=1)
     reporting_hours_per_10k: float = Field(4.0, ge=0)
     combination: Literal["limiting", "compensatory"] = "compensatory"
+    bargaining: Literal["at_funding", "by_voice"] = "at_funding"
     favourable_conditions: bool = False
 
 

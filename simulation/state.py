@@ -185,7 +185,8 @@ _SLOT_FIELDS: dict[str, type] = {
     "instrumentalisation": FLOAT, "projects": np.int64, "partnerships": np.int64,
     "low_months": np.int64, "dormant_months": np.int64, "tendency": np.int8, "kind": np.int8,
     "members": np.int64, "information": FLOAT, "coordination": FLOAT, "management": FLOAT,
-    "development": FLOAT, "top_down_share": FLOAT, "interest_share": FLOAT,
+    "development": FLOAT, "top_down_share": FLOAT, "funder_share": FLOAT,
+    "interest_share": FLOAT,
     "dominant_share": FLOAT, "convenor": np.int64,
 }
 

@@ -120,13 +120,17 @@ class TableAggregates:
         # members' reasons to sit that is an advantage for the organisation (money, mandate,
         # obligation, information) rather than common cause (the agenda serving its mission,
         # ownership), the second axis of the tendencies (typology.py).
+        prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
+        by_voice = scenario.process.bargaining == "by_voice"
         sums, sectors, best, second = kernels.table_sums(
             seats.table, seats.actor, seats.a, actors.kind, actors.theme, fit,
             actors.attendance.ravel(), actors.power.ravel(), actors.autonomy.ravel(),
             actors.compromise.ravel(), actors.position.reshape(-1, 2), actors.budget.ravel(),
             actors.dependence.ravel(), seats.of_seat(store.delegate), store.openness.ravel(),
             store.funded.ravel(), store.conditional.ravel(),
-            store.member_money.ravel(), store.appropriation.ravel(), store.theme.ravel(),
+            store.member_money.ravel(), store.appropriation.ravel(),
+            prescription.ravel() if by_voice else np.zeros(territories * slots),
+            store.theme.ravel(),
             store.territorial.ravel(), territories * slots, territories * n_actors, n_themes,
             w.delegate_authority, scenario.actors.staff_hourly_cost,
             scenario.actors.institution_mandate_pressure, w.information_scale,
@@ -135,16 +139,26 @@ class TableAggregates:
         (self.size, self.attending, self.groups, self.institutions, self.voice_sum,
          self.pull_weight, pull_x, pull_y, top_pull, max_pull, local_sum, local_fit,
          concerned, concerned_x, concerned_y, self.citizen_attendance, self.citizen_voice,
-         self.power_sum, interest_sum, cause_sum) = sums.reshape(20, territories, slots)
+         self.power_sum, interest_sum, cause_sum, self.funder_pull) = sums.reshape(
+            21, territories, slots)
         self.sectors = sectors.reshape(territories, slots)
         self.attendance_rate = np.where(self.size > 0, self.attending / np.maximum(self.size, 1),
                                         0.0)
         self.pull_target = np.stack([pull_x, pull_y], axis=-1) / np.maximum(
             self.pull_weight, 1e-12)[:, :, None]
-        prescription = np.where(store.funded, np.minimum(store.prescription, 0.95), 0.0)
-        self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
+        # The funder's pull (process.bargaining). "at_funding": the prescription is the
+        # funder's share of the pull, whoever sits. "by_voice": the pull its money buys, from
+        # the kernel: members carry the prescription with the part of their voice that sits
+        # for what the funder gives (money, mandate, the money's conditions) rather than for
+        # information or common cause, so a table its members own or whose agenda serves
+        # their missions bargains the prescription down, one recruited for the money carries
+        # it out.
+        if not by_voice:
+            self.funder_pull = prescription * self.pull_weight / (1.0 - prescription)
         top_pull = top_pull + self.funder_pull
         total_pull = self.pull_weight + self.funder_pull
+        self.funder_share = np.where(total_pull > 0, self.funder_pull / np.maximum(
+            total_pull, 1e-12), 0.0)
         self.top_down_share = np.where(total_pull > 0, top_pull / np.maximum(total_pull, 1e-12),
                                        0.0)
         self.dominant_share = np.where(self.pull_weight > 0, max_pull / np.maximum(
@@ -171,6 +185,15 @@ class TableAggregates:
         return self._seat_bits
 
 
+def prescribed_share(model: ConcertationModel, agg: TableAggregates) -> np.ndarray:
+    """How much of a table's agenda the funder prescribes: the nominal prescription when it
+    is set at funding, the funder's share of the pull when the members bargain it."""
+    store = model.store
+    if model.params.process.bargaining == "by_voice":
+        return agg.funder_share * store.funded
+    return store.prescription * store.funded
+
+
 def process_step(model: ConcertationModel, agg: TableAggregates) -> None:
     """Advance the collaborative cycle of every table that met this month."""
     store, p = model.store, model.params.process
@@ -182,7 +205,7 @@ def process_step(model: ConcertationModel, agg: TableAggregates) -> None:
 
     dialogue = attendance * (store.leadership + (1.0 - store.leadership) * store.support)
     relax(store.trust, dialogue, p.trust_rate)
-    relax(store.understanding, store.trust * (1.0 - store.prescription * store.funded),
+    relax(store.understanding, store.trust * (1.0 - prescribed_share(model, agg)),
           p.understanding_rate)
     relax(store.commitment, store.understanding * attendance, p.commitment_rate)
     relax(store.appropriation, combine(store.commitment, agg.member_fit, p.combination),
@@ -190,6 +213,7 @@ def process_step(model: ConcertationModel, agg: TableAggregates) -> None:
     relax(store.instrumentalisation, agg.top_down_share, p.instrumentalisation_rate)
     relax(store.interest_share, agg.interest_share, p.instrumentalisation_rate)
     store.top_down_share[:] = np.where(meeting, agg.top_down_share, store.top_down_share)
+    store.funder_share[:] = np.where(meeting, agg.funder_share, store.funder_share)
     store.dominant_share[:] = np.where(meeting, agg.dominant_share, store.dominant_share)
     move_agenda(model, agg, meeting)
     evaluate(model, agg, meeting)
@@ -230,10 +254,8 @@ def allocate_time(model: ConcertationModel, agg: TableAggregates, meeting: np.nd
     # Reporting, then delivering the programme's prescribed activities: the funder's share of
     # the agenda is time spent carrying out its programme rather than the table's own plans.
     reporting_share = np.minimum(reporting / member_hours, 1.0)
-    total_pull = np.maximum(agg.pull_weight + agg.funder_pull, 1e-12)
-    delivery = agg.funder_pull / total_pull
-    management = np.where(store.funded, reporting_share + (1.0 - reporting_share) * delivery,
-                          0.0)
+    management = np.where(store.funded,
+                          reporting_share + (1.0 - reporting_share) * agg.funder_share, 0.0)
     # The table's own time goes to three kinds of work, each in proportion to what carries
     # it: exchanging information where members share no understanding yet, coordinating their
     # services where they understand each other but are not committed to a joint plan, and

@@ -129,12 +129,17 @@ def fund_table(model: ConcertationModel, territory: int, slot: int, programme: P
     """Attach a programme's money and conditions to a table.
 
     The money is split as the programme says: a coordinator's hours, grants to the community
-    groups that sit, and means for projects (actors.update_money and table_process spend it each month). A programme that
-    creates its table sets its rules; one that funds an existing or pooled table negotiates:
-    the more the members already own the table, the less the programme's prescription bites.
+    groups that sit, and means for projects (actors.update_money and table_process spend it
+    each month). A programme that creates its table sets its openness to citizens; one that
+    funds an existing or pooled table keeps the table's own when it is wider. How far the
+    prescription bites is the structural choice `process.bargaining`: "at_funding" (the
+    default), a table negotiates it down by the appropriation it has when the money comes;
+    "by_voice", it is not set here: the members bargain it each month
+    (table_process.TableAggregates.funder_pull).
     """
     store, design = model.store, programme.design
-    appropriation = store.appropriation[territory, slot] if negotiated else 0.0
+    by_voice = model.params.process.bargaining == "by_voice"
+    appropriation = store.appropriation[territory, slot] if negotiated and not by_voice else 0.0
     prescription = design.prescription * (1.0 - appropriation)
     money = design.funding_per_table
     store.funded[territory, slot] = True
