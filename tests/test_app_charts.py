@@ -11,12 +11,19 @@ import jsonschema
 import pytest
 from solara.server import settings
 
-from concertation.app import charts
+from concertation.app import charts, scene
 from concertation.app import components as c
 from concertation.app.experiments import Reference
 from concertation.app.i18n import LANGUAGES, t
 from concertation.app.levers import AppModel, Settings
-from concertation.app.vega import DATASET, clean, shipped_libraries
+from concertation.app.vega import (
+    DATASET,
+    DIGITS,
+    clean,
+    rows_from_json,
+    rows_json,
+    shipped_libraries,
+)
 from simulation.events import events, turnover
 
 
@@ -112,3 +119,18 @@ def test_small_panels_label_few_years_and_never_overlap(years: int):
         assert axis["values"][0] == model.params.run.start_year
     timeline = charts.timeline_spec(model, "en")["layer"][0]["encoding"]["x"]["axis"]
     assert len(timeline["values"]) <= 12
+
+
+def test_rows_sent_by_column_come_back_as_the_rows_drawn(exit_run: AppModel):
+    """The browser rebuilds the rows from `rows_json`'s parts (vega.py's `fromParts` does what
+    `rows_from_json` does): the same rows, numbers to `DIGITS` decimals, NaN left out."""
+    data = scene.network_data(exit_run, 0)
+    rows = charts.network_rows(exit_run, "en", data, scene.highlight(exit_run, data, None, 0))
+    rows.append({"layer": "text", "x": math.nan, "y": 0.123456, "text": "gap",
+                 "colour": "#555555"})
+    expected = [{key: round(value, DIGITS) if isinstance(value, float) else value
+                 for key, value in row.items() if value is not None}
+                for row in clean(rows)]
+    assert rows_from_json(rows_json(rows)) == expected
+    assert expected[-1] == {"layer": "text", "y": 0.1235, "text": "gap", "colour": "#555555"}
+    assert len(rows_json(rows)) < 0.4 * len(json.dumps(rows))

@@ -4,7 +4,6 @@ what the panel says about it, and the selection highlighted; the panel in the pa
 from __future__ import annotations
 
 import io
-import json
 
 import ipyvuetify as v
 import numpy as np
@@ -25,7 +24,7 @@ from concertation.app.inspect import (
     table_details,
 )
 from concertation.app.levers import AppModel, Settings
-from concertation.app.vega import VegaChart
+from concertation.app.vega import VegaChart, rows_from_json
 from simulation.categories import ActorType
 
 
@@ -171,14 +170,14 @@ def test_the_page_inspects_what_is_clicked_and_clears_on_a_new_model():
     for _ in range(3):
         rc.find(v.Btn, children=["Step"]).widget.click()
     network = rc.find(VegaChart, chart_class="concertation-network-chart").widget
-    assert any(row["layer"] == "table" for row in json.loads(network.rows))
+    assert any(row["layer"] == "table" for row in rows_from_json(network.rows))
     model_tables = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget.items
     assert model_tables  # the baseline has tables after its spin-up
-    assert not any(row.get("lit") for row in json.loads(network.rows))
+    assert not any(row.get("lit") for row in rows_from_json(network.rows))
     picked = rc.find(v.Autocomplete, class_="concertation-inspect-table").widget
     picked.v_model = model_tables[0]["value"]
     network = rc.find(VegaChart, chart_class="concertation-network-chart").widget
-    assert any(row.get("lit") for row in json.loads(network.rows))  # the selection is drawn
+    assert any(row.get("lit") for row in rows_from_json(network.rows))  # the selection is drawn
     name = rc.find(v.Html, class_="concertation-inspect-name").widget.children[0]
     assert name == model_tables[0]["text"]
     details = next(w for w in rc.find(solara.widgets.HTML).widgets

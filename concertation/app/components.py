@@ -1,18 +1,21 @@
 """The views of the page: network of actors and tables, Bourque's four-tendency diagram,
 indicators over time, monitors and the info panel.
 
-Each view has a pure part (data read from the model's arrays, a matplotlib figure) that is
-tested without a browser, and a thin Solara component that redraws it after every step
-(Mesa's `update_counter`) or when the language changes. The network and the diagram are drawn
-on `matplotlib.figure.Figure` (no pyplot state shared between sessions) and sent as PNG; the
-indicators and the timeline are drawn by the browser (charts.py), and their matplotlib
-figures serve only the PNG downloads.
+Each view has a pure part (rows read from the model's arrays, a matplotlib figure) that is
+tested without a browser, and a thin Solara component. The charts are drawn by the browser
+(charts.py, vega.py); after every step their rows, the monitors and the inspected details are
+sent straight to their widgets (`use_monthly`), with no render of the page; a component
+renders again only when the language, the selection or the run changes. The matplotlib
+figures (on `matplotlib.figure.Figure`: no pyplot state shared between sessions) serve only
+the PNG downloads.
 """
 
 from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
+from typing import Any
 
 import markdown
 import numpy as np
@@ -62,7 +65,7 @@ from .scene import (
     tendency_points,
     theme_label,
 )
-from .vega import FORMAT_LOCALES, VegaChart, rows_json, shipped_libraries
+from .vega import FORMAT_LOCALES, VegaChart, rows_json, shipped_libraries, spec_json
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
@@ -400,143 +403,244 @@ def Download(data, filename: str, label: str, css: str):
                                                 small=True, classes=[css])])
 
 
-def _select_at(hits: HitMap, frame: charts.Frame, selection: solara.Reactive):
-    """What a click on a chart does: select what is drawn nearest, or clear the selection."""
+def _select_at(hits: Callable[[], HitMap], frame: charts.Frame, selection: solara.Reactive):
+    """What a click on a chart does: select what is drawn nearest (`hits()`: what is drawn
+    now), or clear the selection."""
     def select(click: dict) -> None:
         if click:
-            selection.set(frame.select(hits, click))
+            selection.set(frame.select(hits(), click))
     return select
 
 
+def events_now(model: ConcertationModel) -> pd.DataFrame:
+    """The model's events up to this month, computed once a month however many views ask."""
+    cached = getattr(model, "_events_of_month", None)
+    if cached is None or cached[0] != model.steps:
+        cached = (model.steps, events(model))
+        model._events_of_month = cached
+    return cached[1]
+
+
+def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
+                dependencies: list) -> None:
+    """Set the widget of `element`'s `trait` to `value()` now and after every step (when it
+    changed); the element must not carry `trait` itself, or a render of the page would put
+    the element's value back.
+
+    Why: a render of the page after a step was most of a month's cost on the server (reacton
+    walks and reconsolidates some two hundred elements to change a few strings), so nothing
+    of ours listens to Mesa's `update_counter`; what a month changes is sent to its widget
+    here. `dependencies`: what else `value()` reads (the selection, the language, the run).
+    """
+    shown = solara.use_ref(None)  # the element's widget, as found at the last mount
+
+    def follow() -> Callable[[], None] | None:
+        try:
+            shown.current = solara.get_widget(element)
+        except KeyError:
+            # Reacton keeps the earlier element, and its widget, when the new one is equal.
+            pass
+        widget = shown.current
+        if widget is None:
+            return None
+
+        def push(_counter: int | None = None) -> None:
+            new = value()
+            if getattr(widget, trait) != new:
+                setattr(widget, trait, new)
+        push()
+        return update_counter.subscribe(push)
+
+    solara.use_effect(follow, dependencies)
+
+
+def _span(style: dict[str, str] | None = None, css: str = "") -> solara.Element:
+    """What `solara.Text` draws, without its text: `use_monthly` sets it."""
+    return solara.v.Html(tag="span", class_=css, style_=solara.util._flatten_style(style))
+
+
 @solara.component
-def NetworkView(model: ConcertationModel, selection: solara.Reactive, counter: int):
+def ShowSteps(model):
+    """Mesa's "Time: n" line, sent after every step (`use_monthly`) instead of rendered.
+
+    Mesa's own `ShowSteps` listens to `update_counter` from inside the sidebar, and a render
+    there reconsolidates the whole page (the sidebar is a portal of the app layout): a third
+    of a month's cost on the server. The page puts this one in its place (page.py).
+    """
+    text = _span()
+    use_monthly(text, "children", lambda: [f"Time: {model.time}"], [model])
+
+
+@solara.component
+def NetworkView(model: ConcertationModel, selection: solara.Reactive):
     """The first territory's network, drawn in the browser; only its rows change."""
     lang = language.value
     spec = solara.use_memo(lambda: charts.network_spec(model, lang), dependencies=[model, lang])
+    chosen = selection.value
+    # Where a click lands is read against the tables and actors as drawn, which move monthly.
+    hits = solara.use_ref(None)  # set with the rows (`read`)
 
-    def read() -> tuple[list[dict], HitMap]:
+    def read() -> str:
         data = network_data(model, 0)
-        lit = highlight(model, data, selection.value, 0)
-        return rows_json(charts.network_rows(model, lang, data, lit)), charts.network_hits(data, 0)
+        hits.current = charts.network_hits(data, 0)
+        return rows_json(charts.network_rows(model, lang, data,
+                                             highlight(model, data, chosen, 0)))
 
-    rows, hits = solara.use_memo(read, dependencies=[model, counter, lang, selection.value])
-    _Chart(t("network_title", lang), spec, rows, t("network_caption", lang),
+    _Chart(t("network_title", lang), spec, t("network_caption", lang),
            "concertation-network",
-           lambda: network_figure(model, lang, selection=selection.value),
-           on_click=_select_at(hits, charts.NETWORK_FRAME, selection))
+           lambda: network_figure(model, lang, selection=chosen),
+           on_click=_select_at(lambda: hits.current, charts.NETWORK_FRAME, selection),
+           monthly=(read, [model, lang, chosen]))
 
 
 @solara.component
-def TendencyView(model: ConcertationModel, selection: solara.Reactive, counter: int):
+def TendencyView(model: ConcertationModel, selection: solara.Reactive):
     lang = language.value
     spec = solara.use_memo(lambda: charts.tendency_spec(lang), dependencies=[lang])
-    def read() -> tuple[str, HitMap]:
-        rows, hits = charts.tendency_rows(model, lang, selection.value)
-        return rows_json(rows), hits
+    chosen = selection.value
+    hits = solara.use_ref(None)
 
-    rows, hits = solara.use_memo(read, dependencies=[model, counter, lang, selection.value])
-    _Chart(t("tendency_title", lang), spec, rows, t("tendency_caption", lang),
+    def read() -> str:
+        rows, hits.current = charts.tendency_rows(model, lang, chosen)
+        return rows_json(rows)
+
+    _Chart(t("tendency_title", lang), spec, t("tendency_caption", lang),
            "concertation-tendency",
-           lambda: tendency_figure(model, lang, selection=selection.value),
-           on_click=_select_at(hits, charts.TENDENCY_FRAME, selection))
+           lambda: tendency_figure(model, lang, selection=chosen),
+           on_click=_select_at(lambda: hits.current, charts.TENDENCY_FRAME, selection),
+           monthly=(read, [model, lang, chosen]))
 
 
 @solara.component
-def _Chart(title: str, spec: dict, rows: str, caption: str, css: str, draw_png,
-           on_click=None):
+def _Chart(title: str, spec: dict, caption: str, css: str, draw_png,
+           monthly: tuple[Callable[[], str], list], on_click=None,
+           live_caption: Callable[[], str] | None = None):
     """A chart drawn in the browser (charts.py) in a card, with its caption and a PNG
     download drawn by matplotlib only when asked for; clickable if `on_click` takes the
-    click's {x, y} in the chart's data coordinates."""
+    click's {x, y} in the chart's data coordinates. `monthly`: the rows' function and what it
+    depends on, sent now and after every step (`use_monthly`); `live_caption`: text added to
+    the caption that changes with the months."""
     paths = solara.use_memo(shipped_libraries, dependencies=[])
+    encoded = solara.use_memo(lambda: spec_json(spec), dependencies=[spec])
     lang = language.value
     with solara.Card(margin=0, classes=[css], style={"height": "100%"}):
         solara.Text(title, style={"font-size": "1.1em", "font-weight": "500"})
-        VegaChart.element(spec=spec, rows=rows, paths=paths, locale=FORMAT_LOCALES[lang],
-                          chart_class=f"{css}-chart", clickable=on_click is not None,
-                          on_click=on_click)
-        if caption:
-            solara.Text(caption, style=NOTE, classes=[f"{css}-caption"])
+        chart = VegaChart.element(spec=encoded, paths=paths,
+                                  locale=FORMAT_LOCALES[lang], chart_class=f"{css}-chart",
+                                  clickable=on_click is not None, on_click=on_click)
+        use_monthly(chart, "rows", *monthly)
+        def full_caption() -> list[str]:
+            return [" ".join(filter(None, [caption, live_caption() if live_caption else ""]))]
+        note = _span(NOTE, f"{css}-caption")
+        use_monthly(note, "children", full_caption, [caption, live_caption])
         Download(lambda: figure_png(draw_png()), f"{css.removeprefix('concertation-')}.png",
                  t("download_png", lang), f"{css}-download")
 
 
 @solara.component
-def IndicatorsView(model: ConcertationModel, counter: int, happened: pd.DataFrame,
-                   reference=None):
+def IndicatorsView(model: ConcertationModel, reference=None):
     """Only the month's rows go to the browser; the spec is rebuilt with the language, the
     scenario or the reference run."""
     lang = language.value
     spec = solara.use_memo(lambda: charts.indicators_spec(model, lang, PLOTS, reference),
                            dependencies=[model, lang, reference])
-    rows = solara.use_memo(
-        lambda: rows_json(charts.indicators_rows(model, indicator_series(model), reference,
-                                                 happened)),
-        dependencies=[model, counter, reference])
-    account = solara.use_memo(lambda: event_account(model, lang, happened),
-                              dependencies=[model, counter, lang])
+
+    def read() -> str:
+        return rows_json(charts.indicators_rows(model, indicator_series(model), reference,
+                                                events_now(model)))
+
     compared = t("reference_legend", lang, label=reference.label(lang)) + "." if reference else ""
-    _Chart(t("plots_title", lang), spec, rows,
-           " ".join(filter(None, [compared, t("events_legend", lang), account])),
-           "concertation-indicators", lambda: indicators_figure(model, lang, reference))
+    _Chart(t("plots_title", lang), spec,
+           " ".join(filter(None, [compared, t("events_legend", lang)])),
+           "concertation-indicators", lambda: indicators_figure(model, lang, reference),
+           monthly=(read, [model, reference]),
+           live_caption=lambda: event_account(model, lang, events_now(model)))
 
 
 @solara.component
-def TimelineView(model: ConcertationModel, counter: int, happened: pd.DataFrame):
+def TimelineView(model: ConcertationModel):
     lang = language.value
     spec = solara.use_memo(lambda: charts.timeline_spec(model, lang),
                            dependencies=[model, lang])
-    rows = solara.use_memo(lambda: rows_json(charts.timeline_rows(model, happened)),
-                           dependencies=[model, counter])
-    _Chart(t("timeline_title", lang), spec, rows, t("timeline_caption", lang),
-           "concertation-timeline", lambda: timeline_figure(model, lang))
+
+    def read() -> str:
+        return rows_json(charts.timeline_rows(model, events_now(model)))
+
+    _Chart(t("timeline_title", lang), spec, t("timeline_caption", lang),
+           "concertation-timeline", lambda: timeline_figure(model, lang),
+           monthly=(read, [model]))
 
 
 @solara.component
-def _Picker(kind: str, items: list[dict], label: str, selection: solara.Reactive):
+def _Picker(kind: str, items: Callable[[], list[dict]], label: str,
+            selection: solara.Reactive, dependencies: list):
     """A searchable list of the tables (or actors) of the first territory; picking one selects
-    it, as a click on the figure would."""
+    it, as a click on the figure would. `items()` is asked again after every step (tables
+    open and close)."""
     current = selection.value
-    solara.v.Autocomplete(
-        label=label, items=items, dense=True,
+    picker = solara.v.Autocomplete(
+        label=label, dense=True,
         v_model=current.key if current and current.kind == kind else None,
         on_v_model=lambda key: key is not None and selection.set(Selection(kind, 0, int(key))),
         class_=f"concertation-inspect-{kind}", style_="min-width: 12em")
+    use_monthly(picker, "items", items, dependencies)
 
 
 @solara.component
-def InspectPanel(model: ConcertationModel, selection: solara.Reactive, counter: int):
+def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
     """The selected table or actor, described; lists to pick one without clicking a figure.
-    `counter` (the month, from Views) is what makes it follow the model step by step."""
+    What a month changes (the description, the tables open) is sent after every step."""
     lang = language.value
     store = model.store
-    live_ids = tuple(store.table_id[0, np.flatnonzero(store.live[0])].tolist())
-    # The lists change only when tables open or close: rebuilt (and sent) only then.
-    table_items = solara.use_memo(
-        lambda: [{"text": table_name(model, table_id, lang), "value": table_id}
-                 for table_id in live_ids], dependencies=[model, lang, live_ids])
-    actor_items = solara.use_memo(
-        lambda: [{"text": actor_name(model, a, lang), "value": a} for a in range(model.actors.n)],
-        dependencies=[model, lang])
+    names: dict[int, str] = solara.use_memo(dict, dependencies=[model, lang])
+
+    def table_items() -> list[dict]:
+        live_ids = store.table_id[0, np.flatnonzero(store.live[0])].tolist()
+        return [{"text": names.get(table_id) or names.setdefault(
+            table_id, table_name(model, table_id, lang)), "value": table_id}
+            for table_id in live_ids]
+
+    def actor_items() -> list[dict]:
+        return [{"text": actor_name(model, a, lang), "value": a} for a in range(model.actors.n)]
+
     current = selection.value
     with solara.Card(margin=0, classes=["concertation-inspect"], style={"height": "100%"}):
         # A block with room below: the pickers' floating labels touched the title.
         solara.Text(t("inspect_title", lang), style={"font-size": "1.1em", "font-weight": "500",
                                                      "display": "block", "margin-bottom": "14px"})
         with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
-            _Picker(TABLE, table_items, t("inspect_pick_table", lang), selection)
-            _Picker(ACTOR, actor_items, t("inspect_pick_actor", lang), selection)
+            _Picker(TABLE, table_items, t("inspect_pick_table", lang), selection,
+                    [model, lang])
+            _Picker(ACTOR, actor_items, t("inspect_pick_actor", lang), selection,
+                    [model, lang])
         if current is None:
             solara.Text(t("inspect_hint", lang), style=NOTE)
-            return
-        solara.Text(selection_title(model, current, lang),
-                    style={"font-weight": "500", "display": "block", "margin-top": "6px"},
-                    classes=["concertation-inspect-name"])
-        rows = "".join(f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
+        else:
+            _Selected(model, selection, lang)
+
+
+@solara.component
+def _Selected(model: ConcertationModel, selection: solara.Reactive, lang: str):
+    """The selected table's or actor's name and details, followed month by month."""
+    current = selection.value
+
+    def title() -> list[str]:
+        return [selection_title(model, current, lang)]
+
+    def details() -> str:
+        return "".join(f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
                        for name, value in selection_details(model, current, lang))
-        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["concertation-inspect-details"],
-                    style="font-size: 0.85em; text-align: left; border-spacing: 6px 2px")
-        solara.Button(t("inspect_clear", lang), icon_name="mdi-close", text=True, small=True,
-                      on_click=lambda: selection.set(None), classes=["concertation-inspect-clear"])
+
+    name = _span({"font-weight": "500", "display": "block", "margin-top": "6px"},
+                 "concertation-inspect-name")
+    use_monthly(name, "children", title, [model, current, lang])
+    table = solara.widgets.HTML.element(
+        tag="table",
+        attributes={"class": "concertation-inspect-details",
+                    "style": "font-size: 0.85em; text-align: left; border-spacing: 6px 2px"})
+    use_monthly(table, "unsafe_innerHTML", details, [model, current, lang])
+    solara.Button(t("inspect_clear", lang), icon_name="mdi-close", text=True, small=True,
+                  on_click=lambda: selection.set(None), classes=["concertation-inspect-clear"])
 
 
 @solara.component
@@ -567,33 +671,43 @@ def InfoPanel(model: ConcertationModel, on_experiment=None):
 
 
 @solara.component
-def Monitors(model: ConcertationModel, counter: int, summary: str = ""):
-    """NetLogo-style monitors: the month and the headline numbers, redrawn after each step."""
+def Monitors(model: ConcertationModel, summary: str = ""):
+    """NetLogo-style monitors: the month and the headline numbers, sent after each step."""
     lang = language.value
-    year = model.params.run.start_year + model.steps / 12
-    status = t("monitor_running" if model.running else "monitor_finished", lang)
+
+    def date() -> str:
+        year = model.params.run.start_year + model.steps / 12
+        return t("monitor_date", lang, step=model.steps, year=f"{year:.0f}")
+
+    def status() -> str:
+        return t("monitor_running" if model.running else "monitor_finished", lang)
+
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "align-items": "stretch"},
                     classes=["concertation-monitors"]):
-        _Tile(t("monitor_date", lang, step=model.steps, year=f"{year:.0f}"), status,
-              "monitor-step")
-        for index, (name, value) in enumerate(monitor_values(model, lang)):
-            _Tile(name, value, f"monitor-{MONITORS[index][1]}")
+        _Tile(date, status, "monitor-step", [model, lang])
+        for index in range(len(MONITORS)):
+            _Tile(lambda index=index: monitor_values(model, lang)[index][0],
+                  lambda index=index: monitor_values(model, lang)[index][1],
+                  f"monitor-{MONITORS[index][1]}", [model, lang])
     if summary:
         solara.Text(summary, style=NOTE,
                     classes=["concertation-in-use"])
+    run = f"{model.preset}-seed{model.seed_value}" if hasattr(model, "preset") else "run"
     with solara.Row(gap="4px"):
-        Download(lambda: csv_bytes(model.model_frame(), lang), f"indicators-month{model.steps}.csv",
+        Download(lambda: csv_bytes(model.model_frame(), lang), f"indicators-{run}.csv",
                  t("download_indicators", lang), "concertation-download-indicators")
-        Download(lambda: csv_bytes(model.table_records(), lang), f"tables-month{model.steps}.csv",
+        Download(lambda: csv_bytes(model.table_records(), lang), f"tables-{run}.csv",
                  t("download_tables", lang), "concertation-download-tables")
 
 
 @solara.component
-def _Tile(name: str, value: str, css: str):
+def _Tile(name: Callable[[], str], value: Callable[[], str], css: str, dependencies: list):
     with solara.v.Sheet(outlined=True, rounded=True, class_=f"pa-2 {css}",
                         style_="min-width: 9em"):
-        solara.Text(name, style=NOTE | {"font-size": "0.75em", "display": "block"})
-        solara.Text(value, style={"font-size": "1.3em", "font-weight": "500"})
+        label = _span(NOTE | {"font-size": "0.75em", "display": "block"})
+        shown = _span({"font-size": "1.3em", "font-weight": "500"})
+    use_monthly(label, "children", lambda: [name()], dependencies)
+    use_monthly(shown, "children", lambda: [value()], dependencies)
 
 
 @solara.component
@@ -602,22 +716,21 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     indicators and the inspect panel, then the info panel (stacked on narrow screens). A
     click on the network or the diagram selects what is drawn there; a new model clears it.
 
-    Only this component listens to Mesa's `update_counter`, and passes the month down: each
-    listener of a reactive variable costs a render of the page after every step."""
-    counter = update_counter.get()
-    happened = solara.use_memo(lambda: events(model), dependencies=[model, counter])
-    solara.use_effect(lambda: views_drawn(model, counter), [model, counter])
+    Nothing here listens to Mesa's `update_counter`: what a month changes is sent to its
+    widgets after every step (`use_monthly`), then the app model's pacer is told."""
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
-    Monitors(model, counter, summary)
+    solara.use_effect(lambda: update_counter.subscribe(lambda counter: views_drawn(model, counter)),
+                      [model])
+    Monitors(model, summary)
     with solara.ColumnsResponsive(12, large=6):
-        NetworkView(model, selection, counter)
-        TendencyView(model, selection, counter)
+        NetworkView(model, selection)
+        TendencyView(model, selection)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        IndicatorsView(model, counter, happened, reference)
-        InspectPanel(model, selection, counter)
+        IndicatorsView(model, reference)
+        InspectPanel(model, selection)
     with solara.ColumnsResponsive(12, large=[7, 5]):
-        TimelineView(model, counter, happened)
+        TimelineView(model)
         InfoPanel(model, on_experiment)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import solara
-from mesa.visualization import SolaraViz
+from mesa.visualization import SolaraViz, solara_viz
 
 from . import TAB_TITLES
 from .compare import ComparePage, preset_short
@@ -22,6 +22,7 @@ from .components import (
     NOTE,
     ODD_PATH,
     SIDEBAR_CSS,
+    ShowSteps,
     Views,
     indicator_series,
     language,
@@ -41,6 +42,9 @@ from .levers import (
 )
 from .odd import OddPage
 from .translate import translator
+
+# Mesa's step counter re-rendered the whole page after every step (components.ShowSteps).
+solara_viz.ShowSteps = ShowSteps
 
 
 def preset_label(name: str, lang: str) -> str:
