@@ -422,7 +422,7 @@ def events_now(model: ConcertationModel) -> pd.DataFrame:
 
 
 def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
-                dependencies: list) -> None:
+                dependencies: list, stamp: bool = False) -> None:
     """Set the widget of `element`'s `trait` to `value()` now and after every step (when it
     changed); the element must not carry `trait` itself, or a render of the page would put
     the element's value back.
@@ -431,6 +431,7 @@ def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
     walks and reconsolidates some two hundred elements to change a few strings), so nothing
     of ours listens to Mesa's `update_counter`; what a month changes is sent to its widget
     here. `dependencies`: what else `value()` reads (the selection, the language, the run).
+    `stamp`: set the widget's `month` to the counter in the same message (a chart's rows).
     """
     shown = solara.use_ref(None)  # the element's widget, as found at the last mount
 
@@ -447,7 +448,10 @@ def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
         def push(_counter: int | None = None) -> None:
             new = value()
             if getattr(widget, trait) != new:
-                setattr(widget, trait, new)
+                with widget.hold_sync():
+                    if stamp:
+                        widget.month = update_counter.value
+                    setattr(widget, trait, new)
         push()
         return update_counter.subscribe(push)
 
@@ -490,7 +494,8 @@ def NetworkView(model: ConcertationModel, selection: solara.Reactive):
            "concertation-network",
            lambda: network_figure(model, lang, selection=chosen),
            on_click=_select_at(lambda: hits.current, charts.NETWORK_FRAME, selection),
-           monthly=(read, [model, lang, chosen]))
+           monthly=(read, [model, lang, chosen]),
+           on_drawn=pacer_told(model))
 
 
 @solara.component
@@ -514,12 +519,14 @@ def TendencyView(model: ConcertationModel, selection: solara.Reactive):
 @solara.component
 def _Chart(title: str, spec: dict, caption: str, css: str, draw_png,
            monthly: tuple[Callable[[], str], list], on_click=None,
-           live_caption: Callable[[], str] | None = None):
+           live_caption: Callable[[], str] | None = None,
+           on_drawn: Callable[[int], None] | None = None):
     """A chart drawn in the browser (charts.py) in a card, with its caption and a PNG
     download drawn by matplotlib only when asked for; clickable if `on_click` takes the
     click's {x, y} in the chart's data coordinates. `monthly`: the rows' function and what it
     depends on, sent now and after every step (`use_monthly`); `live_caption`: text added to
-    the caption that changes with the months."""
+    the caption that changes with the months; `on_drawn(month)`: the browser has drawn the
+    rows of that month (Mesa's redraw counter)."""
     paths = solara.use_memo(shipped_libraries, dependencies=[])
     encoded = solara.use_memo(lambda: spec_json(spec), dependencies=[spec])
     lang = language.value
@@ -528,13 +535,30 @@ def _Chart(title: str, spec: dict, caption: str, css: str, draw_png,
         chart = VegaChart.element(spec=encoded, paths=paths,
                                   locale=FORMAT_LOCALES[lang], chart_class=f"{css}-chart",
                                   clickable=on_click is not None, on_click=on_click)
-        use_monthly(chart, "rows", *monthly)
+        use_monthly(chart, "rows", *monthly, stamp=True)
+        solara.use_effect(lambda: _follow_drawing(chart, on_drawn), [on_drawn])
         def full_caption() -> list[str]:
             return [" ".join(filter(None, [caption, live_caption() if live_caption else ""]))]
         note = _span(NOTE, f"{css}-caption")
         use_monthly(note, "children", full_caption, [caption, live_caption])
         Download(lambda: figure_png(draw_png()), f"{css.removeprefix('concertation-')}.png",
                  t("download_png", lang), f"{css}-download")
+
+
+def _follow_drawing(chart: solara.Element, on_drawn: Callable[[int], None] | None
+                    ) -> Callable[[], None] | None:
+    """Call `on_drawn` with each month the browser reports drawn on `chart`'s canvas."""
+    if on_drawn is None:
+        return None
+    try:
+        widget = solara.get_widget(chart)
+    except KeyError:  # not drawn in this render: nothing to follow
+        return None
+
+    def drawn(change: dict) -> None:
+        on_drawn(change["new"])
+    widget.observe(drawn, "drawn_month")
+    return lambda: widget.unobserve(drawn, "drawn_month")
 
 
 @solara.component
@@ -622,12 +646,14 @@ def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
 @solara.component
 def _Selected(model: ConcertationModel, selection: solara.Reactive, lang: str):
     """The selected table's or actor's name and details, followed month by month."""
-    current = selection.value
+    current = selection.value  # None for the render that takes this panel away
 
     def title() -> list[str]:
-        return [selection_title(model, current, lang)]
+        return [selection_title(model, current, lang) if current else ""]
 
     def details() -> str:
+        if current is None:
+            return ""
         return "".join(f"<tr><th>{html.escape(name)}</th><td>{html.escape(value)}</td></tr>"
                        for name, value in selection_details(model, current, lang))
 
@@ -717,11 +743,10 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     click on the network or the diagram selects what is drawn there; a new model clears it.
 
     Nothing here listens to Mesa's `update_counter`: what a month changes is sent to its
-    widgets after every step (`use_monthly`), then the app model's pacer is told."""
+    widgets after every step (`use_monthly`); the app model's pacer is told when the browser
+    has drawn the month's network (the largest chart)."""
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
-    solara.use_effect(lambda: update_counter.subscribe(lambda counter: views_drawn(model, counter)),
-                      [model])
     Monitors(model, summary)
     with solara.ColumnsResponsive(12, large=6):
         NetworkView(model, selection)
@@ -732,6 +757,17 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     with solara.ColumnsResponsive(12, large=[7, 5]):
         TimelineView(model)
         InfoPanel(model, on_experiment)
+
+
+def pacer_told(model: ConcertationModel) -> Callable[[int], None]:
+    """What tells the model's pacer the browser has drawn a month: one function per model
+    (an effect that follows it is not set up again at every render)."""
+    told = getattr(model, "_pacer_told", None)
+    if told is None:
+        def told(counter: int) -> None:
+            views_drawn(model, counter)
+        model._pacer_told = told
+    return told
 
 
 def views_drawn(model: ConcertationModel, counter: int) -> None:

@@ -5,8 +5,11 @@ redraw by bumping its `update_counter`. On a loaded machine a render of the view
 than that: Solara queues the renders while the model runs on, so the page freezes for seconds,
 then jumps a few years, and a Pause (or a preset) waits behind the queue. The pacer holds each
 step until the views have drawn the redraw Mesa last asked for, so a slow machine plays slower
-but stays responsive. A page whose views never draw (or a model outside the app) waits at most
-`patience` seconds per redraw asked for: once, not at every step of a multi-step Step click.
+but stays responsive. "Drawn" is the browser's word: the network chart reports the month whose
+rows its canvas shows (components.pacer_told), so neither the server nor the websocket queues
+months nobody has seen, and the play interval can be short. A page whose views never draw (or
+a model outside the app) waits at most `patience` seconds per redraw asked for: once, not at
+every step of a multi-step Step click.
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def Player(shown: solara.Reactive, settings: Settings, lang: str,
         components=[],
         model_params=model_params(settings, model.value, lang),
         name=t("app_title", lang),
-        play_interval=60,
+        play_interval=25,
         render_interval=render_interval,
     )
 

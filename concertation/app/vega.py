@@ -215,6 +215,7 @@ module.exports = {
       await this.view.runAsync();
       this.shown = rows.length;
       this.drawn += 1;
+      this.drawn_month = this.month;  // back to the server: the app's pacer waits for it
     },
   },
 };
@@ -222,6 +223,10 @@ module.exports = {
 """).tag(sync=True)
     spec = traitlets.Unicode("{}").tag(sync=True)  # JSON, as `rows`: see `spec_json`
     rows = traitlets.Unicode("[]").tag(sync=True)  # JSON: see `rows_json`
+    # The month (Mesa's redraw counter) of the rows sent, and of the rows the browser has
+    # drawn: the browser sets `drawn_month` once the canvas shows them.
+    month = traitlets.Int(0).tag(sync=True)
+    drawn_month = traitlets.Int(-1).tag(sync=True)
     paths = traitlets.Dict({}).tag(sync=True)
     locale = traitlets.Dict({}).tag(sync=True)
     chart_class = traitlets.Unicode("").tag(sync=True)
