@@ -42,7 +42,7 @@ from .scene import (
     tendency_points,
     theme_label,
 )
-from .vega import DATASET, clean
+from .vega import DATASET, clean, part, parts_json, rows_from_json
 
 # kind: (colour, Vega shape along the time axis, or None for a dashed rule across the panel),
 # from the matplotlib figures' own marks.
@@ -320,46 +320,60 @@ def network_spec(model: ConcertationModel, lang: str, territory: int = 0) -> dic
     return spec
 
 
-def network_rows(model: ConcertationModel, lang: str, data: NetworkData, lit: Highlight
-                 ) -> list[dict]:
-    """A row per seat, link, actor, table and theme label; the selection lit, the rest faded."""
-    rows = []
+def network_parts(model: ConcertationModel, lang: str, data: NetworkData, lit: Highlight
+                  ) -> list[dict]:
+    """The network's rows by column (vega.part), built from the arrays: a row per seat, link,
+    actor, table and theme label; the selection lit, the rest faded. A thousand seats a month
+    as dicts were the app's costliest view to build and encode."""
+    parts = []
     if data.edges.size:
         start, end = data.actor_xy[data.edges[:, 0]], data.table_xy[data.edges[:, 1]]
         faint = 0.08 if lit.anything else 0.18
-        for (x, y), (x2, y2), seat in zip(start.tolist(), end.tolist(), lit.seats.tolist(),
-                                          strict=True):
-            rows.append({"layer": "seat" if seat else "edge", "x": x, "y": y, "x2": x2,
-                         "y2": y2, "opacity": 0.9 if seat else faint})
-    for first, second in data.links.tolist():
-        (x, y), (x2, y2) = data.table_xy[first].tolist(), data.table_xy[second].tolist()
-        rows.append({"layer": "link", "x": x, "y": y, "x2": x2, "y2": y2})
+        parts.append(part(len(data.edges), {
+            "layer": np.where(lit.seats, "seat", "edge"), "x": start[:, 0], "y": start[:, 1],
+            "x2": end[:, 0], "y2": end[:, 1], "opacity": np.where(lit.seats, 0.9, faint)}))
+    if data.links.size:
+        first, second = data.table_xy[data.links[:, 0]], data.table_xy[data.links[:, 1]]
+        parts.append(part(len(data.links), {"x": first[:, 0], "y": first[:, 1],
+                                            "x2": second[:, 0], "y2": second[:, 1]},
+                          {"layer": "link"}))
+    kinds = [ActorType(kind) for kind in data.actor_kind.tolist()]
+    sizes = np.array([ACTOR_STYLE[kind][2] for kind in kinds], dtype=float)
     grow = 4.0 if lit.actor_selected else 2.2
-    for index, ((x, y), kind, bright) in enumerate(zip(
-            data.actor_xy.tolist(), data.actor_kind.tolist(), lit.actors.tolist(), strict=True)):
-        _, _, size = ACTOR_STYLE[ActorType(kind)]
-        rows.append({"layer": "actor", "x": x, "y": y, "lit": bright, "id": index,
-                     "kind": t(f"actor_{label(ActorType(kind))}", lang),
-                     "size": AREA * size * (grow if bright else 1.0),
-                     "opacity": 1.0 if bright else FADED if lit.anything else 0.85})
-    sizes = table_marker_size(data.table_members)
-    for index, ((x, y), origin, tendency) in enumerate(zip(
-            data.table_xy.tolist(), data.table_origin.tolist(), data.table_tendency.tolist(),
-            strict=True)):
-        bright = bool(lit.tables[index])
-        rows.append({"layer": "table", "x": x, "y": y, "lit": bright,
-                     "id": int(data.table_id[index]), "origin": t(f"legend_origin_{ORIGIN_MARKER[origin][1]}", lang),
-                     "tendency": t(f"tendency_{label(Tendency(tendency))}", lang),
-                     "size": AREA * float(sizes[index]) * (2.5 if origin == TERRITORIAL else 1),
-                     "opacity": 1.0 if bright else FADED if lit.anything else 0.9})
+    bright = lit.actors.astype(bool)
+    parts.append(part(len(kinds), {
+        "x": data.actor_xy[:, 0], "y": data.actor_xy[:, 1], "lit": bright,
+        "id": np.arange(len(kinds)), "kind": [t(f"actor_{label(kind)}", lang) for kind in kinds],
+        "size": AREA * sizes * np.where(bright, grow, 1.0),
+        "opacity": np.where(bright, 1.0, FADED if lit.anything else 0.85)}, {"layer": "actor"}))
+    if data.table_xy.size:
+        lit_tables = lit.tables.astype(bool)
+        territorial = data.table_origin == TERRITORIAL
+        parts.append(part(len(data.table_id), {
+            "x": data.table_xy[:, 0], "y": data.table_xy[:, 1], "lit": lit_tables,
+            "id": data.table_id.astype(int),
+            "origin": [t(f"legend_origin_{ORIGIN_MARKER[origin][1]}", lang)
+                       for origin in data.table_origin.tolist()],
+            "tendency": [t(f"tendency_{label(Tendency(tendency))}", lang)
+                         for tendency in data.table_tendency.tolist()],
+            "size": AREA * table_marker_size(data.table_members) * np.where(territorial, 2.5, 1),
+            "opacity": np.where(lit_tables, 1.0, FADED if lit.anything else 0.9)},
+            {"layer": "table"}))
     themes = model.params.population.themes
-    for theme, (cx, cy) in zip(themes, theme_centres(len(themes)).tolist(), strict=True):
-        rows.append({"layer": "text", "x": THEME_LABEL_RADIUS * cx, "y": THEME_LABEL_RADIUS * cy,
-                     "text": theme_label(theme, lang), "colour": "#555555"})
+    centres = THEME_LABEL_RADIUS * theme_centres(len(themes))
+    parts.append(part(len(themes), {"x": centres[:, 0], "y": centres[:, 1],
+                                    "text": [theme_label(theme, lang) for theme in themes]},
+                      {"layer": "text", "colour": "#555555"}))
     if not data.table_xy.size:
-        rows.append({"layer": "text", "x": 0.0, "y": 0.0, "text": t("no_tables", lang),
-                     "colour": "#777777"})
-    return rows
+        parts.append(part(1, {}, {"layer": "text", "x": 0.0, "y": 0.0,
+                                  "text": t("no_tables", lang), "colour": "#777777"}))
+    return parts
+
+
+def network_rows(model: ConcertationModel, lang: str, data: NetworkData, lit: Highlight
+                 ) -> list[dict]:
+    """The network's rows as the browser draws them (from `network_parts`)."""
+    return rows_from_json(parts_json(network_parts(model, lang, data, lit)))
 
 
 def network_hits(data: NetworkData, territory: int) -> HitMap:

@@ -65,7 +65,14 @@ from .scene import (
     tendency_points,
     theme_label,
 )
-from .vega import FORMAT_LOCALES, VegaChart, rows_json, shipped_libraries, spec_json
+from .vega import (
+    FORMAT_LOCALES,
+    VegaChart,
+    parts_json,
+    rows_json,
+    shipped_libraries,
+    spec_json,
+)
 
 # The language of the page. Solara keeps a module-level reactive variable per browser session.
 language = solara.reactive(default_language())
@@ -487,8 +494,8 @@ def NetworkView(model: ConcertationModel, selection: solara.Reactive):
     def read() -> str:
         data = network_data(model, 0)
         hits.current = charts.network_hits(data, 0)
-        return rows_json(charts.network_rows(model, lang, data,
-                                             highlight(model, data, chosen, 0)))
+        return parts_json(charts.network_parts(model, lang, data,
+                                               highlight(model, data, chosen, 0)))
 
     _Chart(t("network_title", lang), spec, t("network_caption", lang),
            "concertation-network",
@@ -587,8 +594,18 @@ def TimelineView(model: ConcertationModel):
     spec = solara.use_memo(lambda: charts.timeline_spec(model, lang),
                            dependencies=[model, lang])
 
+    last = solara.use_ref((None, ""))
+
     def read() -> str:
-        return rows_json(charts.timeline_rows(model, events_now(model)))
+        # The bars change in a month only when a table opens or closes, a year begins or an
+        # event happens: the rows are built again only then (they were a seventh of a month).
+        happened = events_now(model)
+        registry = model.registry
+        key = (id(model), model.steps // 12, len(registry), registry.dissolved.count(None),
+               len(happened))
+        if last.current[0] != key:
+            last.current = (key, rows_json(charts.timeline_rows(model, happened)))
+        return last.current[1]
 
     _Chart(t("timeline_title", lang), spec, t("timeline_caption", lang),
            "concertation-timeline", lambda: timeline_figure(model, lang),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import ipyvuetify as v
 import numpy as np
@@ -61,6 +62,22 @@ def _column(values: list) -> list:
     return np.where(np.isnan(numbers), None, numbers).tolist()
 
 
+def part(n: int, columns: dict[str, Any], same: dict[str, Any] | None = None) -> dict:
+    """`n` rows with the same fields, built by column (a view with many rows builds them so,
+    from its arrays: charts.network_parts); float arrays are rounded as `rows_json` rounds."""
+    sent = {key: (np.round(np.asarray(values, dtype=float), DIGITS).tolist()
+                  if isinstance(values, np.ndarray) and values.dtype.kind == "f" else
+                  values.tolist() if isinstance(values, np.ndarray) else list(values))
+            for key, values in columns.items()}
+    return {"n": n, "columns": sent, "same": dict(same or {})}
+
+
+def parts_json(parts: list[dict]) -> str:
+    """Parts (`part`) as the widget takes them: what `rows_json` sends."""
+    return json.dumps({"parts": [p for p in parts if p["n"]]}, allow_nan=False,
+                      separators=(",", ":"))
+
+
 def _part(rows: list[dict]) -> dict:
     """Rows that have the same fields, by column; a field with one value for all as one."""
     columns, same = {}, {}
@@ -86,7 +103,7 @@ def rows_json(rows: list[dict]) -> str:
         if index == len(rows) or rows[index].keys() != rows[start].keys():
             parts.append(_part(rows[start:index]))
             start = index
-    return json.dumps({"parts": parts}, allow_nan=False, separators=(",", ":"))
+    return parts_json(parts)
 
 
 def rows_from_json(text: str) -> list[dict]:
