@@ -725,12 +725,21 @@ def Monitors(model: ConcertationModel, summary: str = ""):
     def status() -> str:
         return t("monitor_running" if model.running else "monitor_finished", lang)
 
+    last = solara.use_ref((None, []))
+
+    def values() -> list[tuple[str, str]]:
+        """The month's monitors, formatted once however many tiles ask."""
+        key = (id(model), model.steps, lang)
+        if last.current[0] != key:
+            last.current = (key, monitor_values(model, lang))
+        return last.current[1]
+
     with solara.Row(style={"flex-wrap": "wrap", "gap": "8px", "align-items": "stretch"},
                     classes=["concertation-monitors"]):
         _Tile(date, status, "monitor-step", [model, lang])
         for index in range(len(MONITORS)):
-            _Tile(lambda index=index: monitor_values(model, lang)[index][0],
-                  lambda index=index: monitor_values(model, lang)[index][1],
+            _Tile(lambda index=index: values()[index][0],
+                  lambda index=index: values()[index][1],
                   f"monitor-{MONITORS[index][1]}", [model, lang])
     if summary:
         solara.Text(summary, style=NOTE,
