@@ -50,6 +50,17 @@ def events(model: ConcertationModel) -> pd.DataFrame:
     return frame
 
 
+def events_signature(model: ConcertationModel) -> tuple:
+    """What `events(model)` is read from: equal signatures, equal events (a viewer asking
+    every month rebuilds them only when one changed). A programme's tables are counted
+    with the registry's: each is a new table."""
+    registry = model.registry
+    exits = tuple((funder.exited_month, model.month >= funder.exited_month + AFTER_EXIT_MONTHS)
+                  for funder in model.funders if funder.exited)
+    return (id(model), len(registry), registry.dissolved.count(None) if exits else 0, exits,
+            tuple(programme.ended_month for programme in model.programmes))
+
+
 def _exit_row(model: ConcertationModel, funder: Funder) -> tuple:
     """A funder's exit: its tables running when it left, and how many of them dissolved
     within a year (unknown until the year has passed)."""

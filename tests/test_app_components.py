@@ -457,3 +457,4 @@ def test_a_step_renders_no_component_and_its_numbers_survive_a_render(monkeypatc
     network.click = {"x": x, "y": y, "n": 1}  # selects that table: the views render
     rc.find(v.Html, class_="concertation-inspect-name").assert_single()
     assert "Month 1 ·" in step.children[0].children[0]
+

@@ -4,7 +4,7 @@ import pandas as pd
 
 from concertation.app.components import event_account
 from simulation import ConcertationModel
-from simulation.events import events, turnover
+from simulation.events import events, events_signature, turnover
 
 
 def test_a_funder_exit_is_dated_and_ends_its_programmes_that_month() -> None:
@@ -27,6 +27,25 @@ def test_a_funder_exit_is_dated_and_ends_its_programmes_that_month() -> None:
     assert exit_row["tables"] == len(alive)
     assert exit_row["dissolved_within_year"] == sum(
         registry.dissolved[i] is not None and registry.dissolved[i] < 132 for i in alive)
+
+
+def test_the_events_change_only_with_their_signature() -> None:
+    """A viewer rebuilds the events only when `events_signature` changes: month by month
+    through a funder's exit, equal signatures must mean equal events, and every kind of
+    change (launch, end, exit, its account a year on) must show in the signature."""
+    model = ConcertationModel("funder_exit", rng=0, years=12)
+    signature, before, changes = events_signature(model), events(model), 0
+    for _ in range(12 * 12):
+        model.step()
+        now = events(model)
+        if events_signature(model) == signature:
+            pd.testing.assert_frame_equal(now, before)
+        else:
+            changes += 1
+        signature, before = events_signature(model), now
+    assert {"programme_launch", "programme_end", "funder_exit"} <= set(before["kind"])
+    assert before["dissolved_within_year"].notna().any()
+    assert changes < 12 * 12 / 2  # most months change nothing: the cache is worth having
 
 
 def test_launches_match_the_programmes_and_time_runs_forward() -> None:

@@ -42,7 +42,7 @@ from .scene import (
     tendency_points,
     theme_label,
 )
-from .vega import DATASET, clean, part, parts_json, rows_from_json
+from .vega import DATASET, part, parts_json, rows_from_json
 
 # kind: (colour, Vega shape along the time axis, or None for a dashed rule across the panel),
 # from the matplotlib figures' own marks.
@@ -140,19 +140,33 @@ def _event_rows(model: ConcertationModel, happened: pd.DataFrame | None) -> list
             for kind, year in zip(happened["kind"], happened["year"], strict=True)]
 
 
-def _month_rows(series: pd.DataFrame, run: str) -> list[dict]:
-    frame = series.reset_index()
-    frame.insert(0, "run", run)
-    return frame.to_dict("records")
+def _months(series: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A series indexed by year (components.indicator_series) as its columns' arrays."""
+    return {"year": series.index.to_numpy(dtype=float),
+            **{column: series[column].to_numpy() for column in series.columns}}
+
+
+def indicators_parts(model: ConcertationModel, months: dict[str, np.ndarray], reference=None,
+                     happened: pd.DataFrame | None = None) -> list[dict]:
+    """The indicators' rows by column (vega.part), straight from the recorded arrays:
+    `months` maps "year" and each plotted indicator to one value per month of the current
+    run; the reference run's months follow, then one row per event."""
+    happened = events(model) if happened is None else happened
+    parts = [part(len(months["year"]), months, {"run": "current"})]
+    if reference is not None:
+        shown = reference.series[[column for column in months if column != "year"]]
+        parts.append(part(len(shown), _months(shown), {"run": "reference"}))
+    parts.append(part(len(happened), {"event": happened["kind"].to_numpy(),
+                                      "year": happened["year"].to_numpy(dtype=float)}))
+    return parts
 
 
 def indicators_rows(model: ConcertationModel, series: pd.DataFrame, reference=None,
                     happened: pd.DataFrame | None = None) -> list[dict]:
-    """One row per month of the current run (and of the reference), one per event."""
-    rows = _month_rows(series, "current")
-    if reference is not None:
-        rows += _month_rows(reference.series[series.columns], "reference")
-    return clean(rows + _event_rows(model, happened))
+    """One row per month of the current run (and of the reference), one per event: the rows
+    the browser draws from `indicators_parts`."""
+    return rows_from_json(parts_json(indicators_parts(model, _months(series), reference,
+                                                      happened)))
 
 
 def timeline_spec(model: ConcertationModel, lang: str) -> dict:
@@ -420,24 +434,31 @@ def tendency_spec(lang: str) -> dict:
             "config": {"view": {"stroke": "#dddddd"}}}
 
 
-def tendency_rows(model: ConcertationModel, lang: str, selection: Selection | None
-                  ) -> tuple[list[dict], HitMap]:
-    """A row per live table (the selected ones lit) and where each is, for clicks."""
+def tendency_parts(model: ConcertationModel, lang: str, selection: Selection | None
+                   ) -> tuple[list[dict], HitMap]:
+    """The diagram's rows by column (vega.part), a row per live table with the selected ones
+    lit, and where each is, for clicks."""
     points = tendency_points(model)
-    xy = np.column_stack([points["x"].clip(-0.99, 0.99), points["y"].clip(0.01, 0.99)])
+    territories, table_ids = points["territory"].to_numpy(), points["table_id"].to_numpy()
+    xy = np.column_stack([points["x"].to_numpy().clip(-0.99, 0.99),
+                          points["y"].to_numpy().clip(0.01, 0.99)])
     chosen = np.zeros(len(points), dtype=bool)
     if selection is not None:
         slots, _ = selected_slots(model, selection, selection.territory)
         ids = model.store.table_id[selection.territory, slots]
-        chosen = (points["territory"] == selection.territory).to_numpy() & np.isin(
-            points["table_id"], ids)
-    sizes = AREA * table_marker_size(points["members"].to_numpy())
+        chosen = (territories == selection.territory) & np.isin(table_ids, ids)
+    names = np.array([t(f"tendency_{label(code)}", lang) for code in Tendency], dtype=object)
     faint = FADED if selection is not None else 0.75
-    rows = [{"layer": "table", "x": x, "y": y, "lit": bright, "size": size,
-             "tendency": t(f"tendency_{label(Tendency(code))}", lang),
-             "opacity": 1.0 if bright else faint}
-            for (x, y), bright, size, code in zip(xy.tolist(), chosen.tolist(), sizes.tolist(),
-                                                  points["tendency"].tolist(), strict=True)]
-    hits = TENDENCY_FRAME.hits(TABLE, points["territory"].to_numpy(),
-                               points["table_id"].to_numpy(), xy)
-    return rows, hits
+    rows = part(len(points), {
+        "x": xy[:, 0], "y": xy[:, 1], "lit": chosen,
+        "size": AREA * table_marker_size(points["members"].to_numpy()),
+        "tendency": names[points["tendency"].to_numpy()],
+        "opacity": np.where(chosen, 1.0, faint)}, {"layer": "table"})
+    return [rows], TENDENCY_FRAME.hits(TABLE, territories, table_ids, xy)
+
+
+def tendency_rows(model: ConcertationModel, lang: str, selection: Selection | None
+                  ) -> tuple[list[dict], HitMap]:
+    """`tendency_parts` as the rows the browser draws."""
+    parts, hits = tendency_parts(model, lang, selection)
+    return rows_from_json(parts_json(parts)), hits

@@ -29,7 +29,7 @@ from mesa.visualization.utils import update_counter
 
 from simulation import ConcertationModel
 from simulation.categories import Tendency, label
-from simulation.events import ORIGINS, events, turnover
+from simulation.events import ORIGINS, events, events_signature, turnover
 from simulation.state import theme_centres
 from simulation.typology import DESCENDING
 
@@ -97,12 +97,16 @@ PLOTS = [  # (title key, columns, colours)
 PLOTTED = sorted({column for _, columns, _ in PLOTS for column in columns})
 
 
-def indicator_series(model: ConcertationModel) -> pd.DataFrame:
-    """The plotted indicators, one row per month since the start, indexed by year (read from
+def indicator_months(model: ConcertationModel) -> dict[str, np.ndarray]:
+    """The year and the plotted indicators, one value per month since the start (read from
     the collector's lists: the whole model frame would cost ten times more every month)."""
     recorded = model.datacollector.model_vars
-    frame = pd.DataFrame({column: recorded[column] for column in ["year", *PLOTTED]})
-    return frame.set_index("year")
+    return {column: np.asarray(recorded[column]) for column in ["year", *PLOTTED]}
+
+
+def indicator_series(model: ConcertationModel) -> pd.DataFrame:
+    """`indicator_months` as a frame indexed by year."""
+    return pd.DataFrame(indicator_months(model)).set_index("year")
 
 
 # Secondary text: dimmed from the theme's own text colour, so it stays legible in dark mode
@@ -364,20 +368,22 @@ def event_account(model: ConcertationModel, lang: str, happened: pd.DataFrame | 
     """A short running account of the events that change a territory: funders' exits and
     what became of their tables, territorial tables opening (`happened`: the model's events,
     when the caller has them)."""
+    happened = events(model) if happened is None else happened
+    told = happened[happened["kind"].isin(["funder_exit", "territorial_table"])]
     sentences = []
-    for row in (events(model) if happened is None else happened).itertuples():
-        year = int(row.year)
-        if row.kind == "funder_exit":
-            text = t("event_exit", lang, year=year, funder=row.funder, tables=row.tables)
-            if pd.isna(row.dissolved_within_year):
+    for kind, year, funder, tables, dissolved in zip(
+            told["kind"], told["year"], told["funder"], told["tables"],
+            told["dissolved_within_year"], strict=True):
+        if kind == "funder_exit":
+            text = t("event_exit", lang, year=int(year), funder=funder, tables=tables)
+            if pd.isna(dissolved):
                 text += t("event_exit_pending", lang)
             else:
-                key = "event_exit_after_one" if row.dissolved_within_year == 1 \
-                    else "event_exit_after"
-                text += t(key, lang, dissolved=row.dissolved_within_year)
+                key = "event_exit_after_one" if dissolved == 1 else "event_exit_after"
+                text += t(key, lang, dissolved=dissolved)
             sentences.append(text)
-        elif row.kind == "territorial_table":
-            sentences.append(t("event_territorial", lang, year=year))
+        else:
+            sentences.append(t("event_territorial", lang, year=int(year)))
     return " ".join(sentences)
 
 
@@ -420,12 +426,17 @@ def _select_at(hits: Callable[[], HitMap], frame: charts.Frame, selection: solar
 
 
 def events_now(model: ConcertationModel) -> pd.DataFrame:
-    """The model's events up to this month, computed once a month however many views ask."""
+    """The model's events up to this month, computed again only when one changed, however
+    many views ask (`events_signature`: a month's events cost a seventh of its views)."""
     cached = getattr(model, "_events_of_month", None)
     if cached is None or cached[0] != model.steps:
-        cached = (model.steps, events(model))
+        signature = events_signature(model)
+        if cached is None or cached[1] != signature:
+            cached = (model.steps, signature, events(model))
+        else:
+            cached = (model.steps, *cached[1:])
         model._events_of_month = cached
-    return cached[1]
+    return cached[2]
 
 
 def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
@@ -513,8 +524,8 @@ def TendencyView(model: ConcertationModel, selection: solara.Reactive):
     hits = solara.use_ref(None)
 
     def read() -> str:
-        rows, hits.current = charts.tendency_rows(model, lang, chosen)
-        return rows_json(rows)
+        parts, hits.current = charts.tendency_parts(model, lang, chosen)
+        return parts_json(parts)
 
     _Chart(t("tendency_title", lang), spec, t("tendency_caption", lang),
            "concertation-tendency",
@@ -577,8 +588,8 @@ def IndicatorsView(model: ConcertationModel, reference=None):
                            dependencies=[model, lang, reference])
 
     def read() -> str:
-        return rows_json(charts.indicators_rows(model, indicator_series(model), reference,
-                                                events_now(model)))
+        return parts_json(charts.indicators_parts(model, indicator_months(model), reference,
+                                                  events_now(model)))
 
     compared = t("reference_legend", lang, label=reference.label(lang)) + "." if reference else ""
     _Chart(t("plots_title", lang), spec,
@@ -641,8 +652,13 @@ def InspectPanel(model: ConcertationModel, selection: solara.Reactive):
             table_id, table_name(model, table_id, lang)), "value": table_id}
             for table_id in live_ids]
 
+    # The actors stay for the whole run: their list is built once (it was 6 ms a month).
+    actors = solara.use_memo(
+        lambda: [{"text": actor_name(model, a, lang), "value": a} for a in range(model.actors.n)],
+        dependencies=[model, lang])
+
     def actor_items() -> list[dict]:
-        return [{"text": actor_name(model, a, lang), "value": a} for a in range(model.actors.n)]
+        return actors
 
     current = selection.value
     with solara.Card(margin=0, classes=["concertation-inspect"], style={"height": "100%"}):
