@@ -335,6 +335,39 @@ def test_each_page_builds_its_own_model():
     rc2.find(v.Html, children=["Time: 0.0"]).assert_single()
 
 
+def test_a_replaced_run_and_the_run_of_an_ended_page_let_go_of_their_state():
+    """Solara 1.58 keeps every player it made, and each player its model (a kernel-start
+    callback of `use_task` is never removed): a run replaced by a preset or Reset, and the
+    run of a page that ended, must drop their territory, or each session keeps ~2 MB."""
+    import gc
+    import weakref
+
+    from solara.lifecycle import _on_kernel_start_callbacks
+
+    def live_models() -> list[AppModel]:
+        gc.collect()
+        return [o for o in gc.get_objects() if isinstance(o, AppModel)]
+
+    callbacks = len(_on_kernel_start_callbacks)
+    before = {id(model) for model in live_models()}
+    _box, rc = _render()
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    first = weakref.ref(next(m for m in live_models() if id(m) not in before))
+    rc.find(v.Select, class_="concertation-preset").widget.v_model = "programme_driven"
+    rc.find(v.Btn, children=["Step"]).widget.click()
+    rc.find(v.Html, children=["Time: 1.0"]).assert_single()
+    assert len(_on_kernel_start_callbacks) > callbacks  # Solara's leak, which this works around
+    replaced = first()
+    assert replaced is not None and replaced.retired and not hasattr(replaced, "store")
+    assert "prescription 0.80" in _text(rc, "concertation-in-use")  # the new run is whole
+    current = next(m for m in live_models() if id(m) not in before and not m.retired)
+    assert current.steps == 1 and current.preset == "programme_driven"
+    rc.close()
+    assert current.retired and not hasattr(current, "store") and current.steps == 1
+    current.step()  # its player's late step does nothing
+    assert current.steps == 1
+
+
 # ---- concertation app -------------------------------------------------------------------------
 
 def test_server_runs_offline_and_quiet():

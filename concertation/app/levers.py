@@ -12,6 +12,7 @@ the model from what the controls say now.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,15 +163,43 @@ class AppModel(ConcertationModel):
         # also waits for the views to have drawn the last one (`pacing`).
         advance, session = self.step, _current_session()
         self.pacer = FramePacer(lambda: update_counter.value)
+        self._stepping = threading.Lock()  # a step and `retire` take turns
 
         def step_while_watched() -> None:
             if self.steps >= self.horizon or not _watched(session):
                 self.running = False
                 return
             self.pacer.wait_for_views()
-            advance()
+            with self._stepping:
+                if not self.retired:
+                    advance()
 
         self.step = step_while_watched
+
+    retired = False
+
+    def retire(self) -> None:
+        """Let go of the run's state for good: its page has ended, or a new run replaced it.
+
+        Why: Solara 1.58 never forgets a player it has made (each `use_task` in Mesa's
+        controller registers a kernel-start callback that is never removed, and it holds the
+        player's model), so every run of every session stayed in memory, about 2 MB each. A
+        retired model keeps its month and its settings, nothing of the territory, and its
+        player's steps do nothing."""
+        with self._stepping:
+            kept = {name: getattr(self, name) for name in RETIRED_KEEPS}
+            self.__dict__.clear()
+            self.__dict__.update(kept, running=False, retired=True, step=_no_step)
+
+
+# What a retired model keeps: what names it (the page's summary, a download's file name) and
+# its month (Mesa's counter); all of it small.
+RETIRED_KEEPS = ("preset", "seed_value", "settings", "steps", "_time", "month", "horizon",
+                 "_stepping")
+
+
+def _no_step() -> None:
+    """A retired model's step."""
 
 
 def _current_session() -> Any:

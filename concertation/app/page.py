@@ -124,8 +124,12 @@ def Page():
             next_reference.current = None
         elif previous.steps > 0:
             reference.set(previous_run(previous))
+        # The views follow the new run by now (a child's effects run before its parent's).
+        previous.retire()
 
     solara.use_effect(follow_model, [model.value])
+    # The page ends with its session (or when the class leaves for another page): its run too.
+    solara.use_effect(lambda: lambda: last.current.retire(), [])
 
     def restart() -> None:
         """A new model from the settings as they stand, on the same seed, with a new player."""
