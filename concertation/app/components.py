@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -439,8 +440,36 @@ def events_now(model: ConcertationModel) -> pd.DataFrame:
     return cached[2]
 
 
+class MonthlyPushes:
+    """The views' pushes (`use_monthly`), called in order after each step: the chart the
+    pacer waits for first. Why: Solara calls a variable's listeners in no set order, and the
+    browser draws in the order the rows arrive; the pacer's chart drawn after the others
+    made every month wait for them (the network's rows came last in one session in two)."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[int, int, Callable[[int], None]]] = []
+        self._added = itertools.count()
+
+    def add(self, push: Callable[[int], None], first: bool) -> Callable[[], None]:
+        """Call `push` after each step; returns what stops it. The list is replaced, never
+        changed in place: a step's thread may be going through it."""
+        entry = (0 if first else 1, next(self._added), push)
+        self._entries = sorted([*self._entries, entry], key=lambda e: e[:2])
+
+        def remove() -> None:
+            self._entries = [kept for kept in self._entries if kept is not entry]
+        return remove
+
+    def __call__(self, counter: int) -> None:
+        for _, _, push in self._entries:
+            push(counter)
+
+
+MONTHLY = solara.create_context(None)  # the page's MonthlyPushes (Views provides it)
+
+
 def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
-                dependencies: list, stamp: bool = False) -> None:
+                dependencies: list, stamp: bool = False, first: bool = False) -> None:
     """Set the widget of `element`'s `trait` to `value()` now and after every step (when it
     changed); the element must not carry `trait` itself, or a render of the page would put
     the element's value back.
@@ -450,8 +479,10 @@ def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
     of ours listens to Mesa's `update_counter`; what a month changes is sent to its widget
     here. `dependencies`: what else `value()` reads (the selection, the language, the run).
     `stamp`: set the widget's `month` to the counter in the same message (a chart's rows).
+    `first`: before the others of the page (`MonthlyPushes`); outside `Views`, in no order.
     """
     shown = solara.use_ref(None)  # the element's widget, as found at the last mount
+    pushes = solara.use_context(MONTHLY)
 
     def follow() -> Callable[[], None] | None:
         try:
@@ -471,7 +502,7 @@ def use_monthly(element: solara.Element, trait: str, value: Callable[[], Any],
                         widget.month = update_counter.value
                     setattr(widget, trait, new)
         push()
-        return update_counter.subscribe(push)
+        return pushes.add(push, first) if pushes is not None else update_counter.subscribe(push)
 
     solara.use_effect(follow, dependencies)
 
@@ -553,7 +584,7 @@ def _Chart(title: str, spec: dict, caption: str, css: str, draw_png,
         chart = VegaChart.element(spec=encoded, paths=paths,
                                   locale=FORMAT_LOCALES[lang], chart_class=f"{css}-chart",
                                   clickable=on_click is not None, on_click=on_click)
-        use_monthly(chart, "rows", *monthly, stamp=True)
+        use_monthly(chart, "rows", *monthly, stamp=True, first=on_drawn is not None)
         solara.use_effect(lambda: _follow_drawing(chart, on_drawn), [on_drawn])
         def full_caption() -> list[str]:
             return [" ".join(filter(None, [caption, live_caption() if live_caption else ""]))]
@@ -789,6 +820,9 @@ def Views(model: ConcertationModel, summary: str = "", reference=None, on_experi
     has drawn the month's network (the largest chart)."""
     selection = solara.use_reactive(None)
     solara.use_effect(lambda: selection.set(None), [model])
+    pushes = solara.use_memo(MonthlyPushes, dependencies=[])
+    solara.provide_context(MONTHLY, pushes)
+    solara.use_effect(lambda: update_counter.subscribe(pushes), [])
     Monitors(model, summary)
     with solara.ColumnsResponsive(12, large=6):
         NetworkView(model, selection)
