@@ -429,13 +429,11 @@ def _select_at(hits: Callable[[], HitMap], frame: charts.Frame, selection: solar
 def events_now(model: ConcertationModel) -> pd.DataFrame:
     """The model's events up to this month, computed again only when one changed, however
     many views ask (`events_signature`: a month's events cost a seventh of its views)."""
-    cached = getattr(model, "_events_of_month", None)
+    cached = getattr(model, "_events_of_month", None)  # (month, signature, events)
     if cached is None or cached[0] != model.steps:
         signature = events_signature(model)
-        if cached is None or cached[1] != signature:
-            cached = (model.steps, signature, events(model))
-        else:
-            cached = (model.steps, *cached[1:])
+        same = cached is not None and cached[1] == signature
+        cached = (model.steps, signature, cached[2] if same else events(model))
         model._events_of_month = cached
     return cached[2]
 
@@ -444,7 +442,8 @@ class MonthlyPushes:
     """The views' pushes (`use_monthly`), called in order after each step: the chart the
     pacer waits for first. Why: Solara calls a variable's listeners in no set order, and the
     browser draws in the order the rows arrive; the pacer's chart drawn after the others
-    made every month wait for them (the network's rows came last in one session in two)."""
+    made every month wait for them (in the session measured, the network's rows arrived
+    after the indicators' and the diagram's)."""
 
     def __init__(self) -> None:
         self._entries: list[tuple[int, int, Callable[[int], None]]] = []

@@ -58,9 +58,8 @@ def _column(values: list) -> list:
     kinds = {type(value) for value in values} - {type(None)}
     if float not in kinds or not kinds <= {float, int}:
         return values
-    numbers = np.round(np.array([np.nan if value is None else value for value in values],
-                                dtype=float), DIGITS)
-    return np.where(np.isnan(numbers), None, numbers).tolist()
+    return _array_column(np.array([np.nan if value is None else value for value in values],
+                                  dtype=float))
 
 
 def part(n: int, columns: dict[str, Any], same: dict[str, Any] | None = None) -> dict:
